@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/chainmap/chainmap/api"
+	"github.com/chainmap/chainmap/graph"
+	"github.com/chainmap/chainmap/seed/zhenjiang"
+	"github.com/spf13/cobra"
+)
+
+func newServe(g *globals) *cobra.Command {
+	var addr string
+	var noDemo bool
+	cmd := &cobra.Command{
+		Use:   "serve [--addr 127.0.0.1:8080]",
+		Short: "启动服务（空库时载入镇江示例数据）/ start the server (loads the Zhenjiang demo into an empty store)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+			store, err := g.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			if !noDemo {
+				if loaded, err := seedIfEmpty(ctx, store); err != nil {
+					return fmt.Errorf("loading demo data: %w", err)
+				} else if loaded {
+					log.Info("loaded the Zhenjiang demo data into an empty store", "db", g.db)
+				}
+			}
+			srv := &http.Server{Addr: addr, Handler: api.New(store, api.Options{Version: version, Logger: log}).Handler(),
+				ReadHeaderTimeout: 10 * time.Second}
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return fmt.Errorf("listening on %s: %w", addr, err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "chainmap 已启动 / listening: http://%s/\n", ln.Addr())
+			errc := make(chan error, 1)
+			go func() { errc <- srv.Serve(ln) }()
+			select {
+			case err := <-errc:
+				return err
+			case <-ctx.Done():
+			}
+			log.Info("shutting down")
+			shut, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			if err := srv.Shutdown(shut); err != nil {
+				return fmt.Errorf("shutting down: %w", err)
+			}
+			if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "监听地址 / listen address")
+	cmd.Flags().BoolVar(&noDemo, "no-demo", false, "空库时不载入示例数据 / do not load the demo into an empty store")
+	return cmd
+}
+
+// seedIfEmpty loads the demo dataset when the store holds no record at all.
+func seedIfEmpty(ctx context.Context, store graph.Store) (bool, error) {
+	counts, err := store.Counts(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, n := range counts {
+		if n > 0 {
+			return false, nil
+		}
+	}
+	_, err = store.Import(ctx, zhenjiang.Dataset(), graph.ImportOptions{})
+	return err == nil, err
+}
+
+func newSeed(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "seed",
+		Short: "载入镇江“四群八链”示例数据 / load the Zhenjiang demo ecosystem",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			store, err := g.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			res, err := store.Import(ctx, zhenjiang.Dataset(), graph.ImportOptions{})
+			if err != nil {
+				return err
+			}
+			printChanges(cmd.OutOrStdout(), res)
+			return nil
+		},
+	}
+}

@@ -1,0 +1,358 @@
+package interchange
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/chainmap/chainmap/graph"
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// Limits that keep a hostile or broken file from exhausting memory.
+const (
+	// MaxUnzipped bounds the uncompressed size of a workbook (zip bombs).
+	MaxUnzipped = 4 << 30
+	// MaxCellBytes bounds one cell; longer text is refused by validation anyway.
+	MaxCellBytes = 32 << 10
+	// MaxRows bounds the data rows of one table.
+	MaxRows = 20_000_000
+)
+
+// Read reads a workbook (path ending in .xlsx) or a folder of .csv files. Problems
+// with the content (bad numbers, unknown headers or sheets) are returned in the
+// origin for graph.Check to report with the rest; the error is for a path that
+// cannot be read at all.
+func Read(ctx context.Context, path string) (*graph.Dataset, *graph.Origin, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, &graph.Error{Code: graph.EINVALID, Message: "cannot read " + path, Err: err}
+	}
+	if st.IsDir() {
+		return ReadCSVDir(ctx, path)
+	}
+	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		return ReadXLSX(ctx, path)
+	}
+	return nil, nil, graph.Errorf(graph.EINVALID, "%s: expected an .xlsx workbook or a folder of .csv files", path)
+}
+
+// tableReader accumulates records of one table from rows of cells.
+type tableReader struct {
+	f      *TableFormat
+	file   string
+	ds     *graph.Dataset
+	origin *graph.Origin
+	colMap []int // file column → format column, -1 to skip
+	header bool
+	rows   []int
+}
+
+func newTableReader(f *TableFormat, file string, ds *graph.Dataset, origin *graph.Origin) *tableReader {
+	origin.Files[f.Table] = file
+	return &tableReader{f: f, file: file, ds: ds, origin: origin}
+}
+
+func (tr *tableReader) problem(row int, col, val, code string, args ...string) {
+	tr.origin.Problems = append(tr.origin.Problems, graph.Problem{Table: tr.f.Table, Index: -1, File: tr.file,
+		Row: row, Column: col, Value: val, Code: code, Args: args})
+}
+
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// row consumes one source row (1-based number n). The first non-blank row is the
+// header; later rows are records. It returns false when the table must stop.
+func (tr *tableReader) row(n int, raw []string) bool {
+	if blank(raw) {
+		return true
+	}
+	if !tr.header {
+		tr.header = true
+		tr.readHeader(n, raw)
+		return true
+	}
+	if len(tr.rows) >= MaxRows {
+		tr.problem(n, "", "", graph.PTooManyRows, strconv.Itoa(MaxRows))
+		return false
+	}
+	c := make(cells, len(tr.f.Columns))
+	for i, v := range raw {
+		v = strings.TrimSpace(v)
+		if i >= len(tr.colMap) {
+			if v != "" {
+				tr.problem(n, excelColumn(i), v, graph.PUnknownHeader)
+			}
+			continue
+		}
+		if j := tr.colMap[i]; j >= 0 {
+			if len(v) > MaxCellBytes {
+				tr.problem(n, tr.f.Columns[j].Name, v[:64], graph.PTooLong, strconv.Itoa(MaxCellBytes))
+				v = ""
+			}
+			c[j] = v
+		}
+	}
+	d := decoder{f: tr.f, file: tr.file, row: n, index: len(tr.rows), out: &tr.origin.Problems}
+	d.decode(c, tr.ds)
+	tr.rows = append(tr.rows, n)
+	return true
+}
+
+func (tr *tableReader) readHeader(n int, raw []string) {
+	tr.colMap = make([]int, len(raw))
+	seen := map[int]bool{}
+	for i, h := range raw {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		tr.colMap[i] = -1
+		switch j := tr.f.columnFor(h); {
+		case h == "" || ignoredHeader(h):
+		case j < 0:
+			tr.problem(n, excelColumn(i), h, graph.PUnknownHeader)
+		case seen[j]:
+			tr.problem(n, excelColumn(i), h, graph.PDupHeader)
+		default:
+			seen[j] = true
+			tr.colMap[i] = j
+		}
+	}
+	for j, c := range tr.f.Columns {
+		if c.Required && !seen[j] {
+			tr.problem(n, "", "", graph.PMissingHeader, c.Name+"（"+c.Aliases[0]+"）")
+		}
+	}
+}
+
+func (tr *tableReader) finish() {
+	tr.origin.Rows[tr.f.Table] = tr.rows
+}
+
+// excelColumn names a 0-based column index the way spreadsheets do (A, B, …, AA).
+func excelColumn(i int) string {
+	name := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		name = string(rune('A'+(i-1)%26)) + name
+	}
+	return name
+}
+
+func newOrigin() *graph.Origin {
+	return &graph.Origin{Files: map[graph.Table]string{}, Rows: map[graph.Table][]int{}}
+}
+
+// ReadXLSX reads a workbook with one sheet per table. Sheets named 说明/notes are
+// skipped; any other unrecognised sheet is a problem.
+func ReadXLSX(ctx context.Context, path string) (*graph.Dataset, *graph.Origin, error) {
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: MaxUnzipped})
+	if err != nil {
+		return nil, nil, &graph.Error{Code: graph.EINVALID, Message: path + " is not a readable .xlsx workbook", Err: err}
+	}
+	defer f.Close()
+	ds, origin := &graph.Dataset{}, newOrigin()
+	base := filepath.Base(path)
+	seen := map[graph.Table]string{}
+	for _, sheet := range f.GetSheetList() {
+		tf, ok := tableFor(sheet)
+		if !ok {
+			if !isNotesName(sheet) {
+				origin.Problems = append(origin.Problems, graph.Problem{Index: -1, File: base + " [" + sheet + "]",
+					Value: sheet, Code: graph.PUnknownTable, Args: []string{TableNames()}})
+			}
+			continue
+		}
+		if prev, dup := seen[tf.Table]; dup {
+			origin.Problems = append(origin.Problems, graph.Problem{Table: tf.Table, Index: -1,
+				File: base + " [" + sheet + "]", Value: sheet, Code: graph.PDuplicate, Args: []string{prev}})
+			continue
+		}
+		seen[tf.Table] = sheet
+		if err := readSheet(ctx, f, sheet, newTableReader(tf, base+" ["+sheet+"]", ds, origin)); err != nil {
+			return nil, nil, err
+		}
+	}
+	return ds, origin, nil
+}
+
+func isNotesName(s string) bool {
+	switch normalize(s) {
+	case "说明", "填写说明", "notes", "readme", "note":
+		return true
+	}
+	return false
+}
+
+func readSheet(ctx context.Context, f *excelize.File, sheet string, tr *tableReader) error {
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return &graph.Error{Code: graph.EINVALID, Message: "cannot read sheet " + sheet, Err: err}
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+		if n%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		// Raw values: a date cell yields its serial number, which ParseDate reads,
+		// rather than a locale-dependent rendering such as 01-05-24.
+		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return &graph.Error{Code: graph.EINVALID, Message: fmt.Sprintf("sheet %s row %d cannot be read", sheet, n), Err: err}
+		}
+		if !tr.row(n, cols) {
+			break
+		}
+	}
+	if err := rows.Error(); err != nil {
+		return &graph.Error{Code: graph.EINVALID, Message: "sheet " + sheet + " cannot be read", Err: err}
+	}
+	tr.finish()
+	return nil
+}
+
+// ReadCSVDir reads every .csv file of a folder, each named after its table.
+func ReadCSVDir(ctx context.Context, dir string) (*graph.Dataset, *graph.Origin, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, &graph.Error{Code: graph.EINVALID, Message: "cannot read folder " + dir, Err: err}
+	}
+	ds, origin := &graph.Dataset{}, newOrigin()
+	found := map[graph.Table]string{}
+	readers := map[graph.Table]string{}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.EqualFold(filepath.Ext(name), ".csv") {
+			continue
+		}
+		tf, ok := tableFor(strings.TrimSuffix(name, filepath.Ext(name)))
+		if !ok {
+			origin.Problems = append(origin.Problems, graph.Problem{Index: -1, File: name, Value: name,
+				Code: graph.PUnknownTable, Args: []string{TableNames()}})
+			continue
+		}
+		if prev, dup := found[tf.Table]; dup {
+			origin.Problems = append(origin.Problems, graph.Problem{Table: tf.Table, Index: -1, File: name,
+				Value: name, Code: graph.PDuplicate, Args: []string{prev}})
+			continue
+		}
+		found[tf.Table] = name
+		readers[tf.Table] = filepath.Join(dir, name)
+	}
+	// Read in dependency order so problems come out in a stable order.
+	for _, f := range Formats {
+		p, ok := readers[f.Table]
+		if !ok {
+			continue
+		}
+		if err := readCSVFile(ctx, p, newTableReader(&f, filepath.Base(p), ds, origin)); err != nil {
+			return nil, nil, err
+		}
+	}
+	return ds, origin, nil
+}
+
+// ReadCSV reads one table from r (a .csv file's content) into ds.
+func ReadCSV(ctx context.Context, r io.Reader, name string, t graph.Table, ds *graph.Dataset, origin *graph.Origin) error {
+	f := FormatOf(t)
+	if f == nil {
+		return fmt.Errorf("unknown table %s", t)
+	}
+	return readCSV(ctx, r, newTableReader(f, name, ds, origin))
+}
+
+func readCSVFile(ctx context.Context, path string, tr *tableReader) error {
+	fh, err := os.Open(path)
+	if err != nil {
+		return &graph.Error{Code: graph.EINVALID, Message: "cannot open " + path, Err: err}
+	}
+	defer fh.Close()
+	return readCSV(ctx, fh, tr)
+}
+
+func readCSV(ctx context.Context, r io.Reader, tr *tableReader) error {
+	br := bufio.NewReaderSize(r, 1<<20)
+	text, err := decodeText(br)
+	if err != nil {
+		return &graph.Error{Code: graph.EINVALID, Message: "cannot read " + tr.file, Err: err}
+	}
+	cr := csv.NewReader(text)
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	cr.ReuseRecord = true
+	n := 0
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		n++
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				tr.problem(pe.Line, "", "", graph.PBadFile, pe.Err.Error())
+				break
+			}
+			return &graph.Error{Code: graph.EINVALID, Message: "cannot read " + tr.file, Err: err}
+		}
+		if n%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		line, _ := cr.FieldPos(0)
+		if !tr.row(line, rec) {
+			break
+		}
+	}
+	tr.finish()
+	return nil
+}
+
+// decodeText returns the file's text as UTF-8: a UTF-8 BOM is dropped, and a file
+// that is not valid UTF-8 is decoded as GB18030 (a superset of GBK), which is what
+// Excel writes for "CSV" on Chinese Windows.
+func decodeText(br *bufio.Reader) (io.Reader, error) {
+	head, err := br.Peek(1 << 20)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, err
+	}
+	if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+		return br, nil
+	}
+	if validUTF8Prefix(head, len(head) == 1<<20) {
+		return br, nil
+	}
+	return simplifiedchinese.GB18030.NewDecoder().Reader(br), nil
+}
+
+// validUTF8Prefix reports whether b is valid UTF-8, allowing a rune cut off at the
+// end when b is only the start of a longer file.
+func validUTF8Prefix(b []byte, truncated bool) bool {
+	if utf8.Valid(b) {
+		return true
+	}
+	if !truncated {
+		return false
+	}
+	for cut := 1; cut < utf8.UTFMax && cut < len(b); cut++ {
+		if utf8.Valid(b[:len(b)-cut]) {
+			return true
+		}
+	}
+	return false
+}

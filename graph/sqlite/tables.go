@@ -1,0 +1,209 @@
+package sqlite
+
+import (
+	"database/sql"
+	"strings"
+
+	"github.com/chainmap/chainmap/graph"
+)
+
+// scanner is what a table needs to read one row.
+type scanner interface{ Scan(dest ...any) error }
+
+// table maps one record type to its SQL table: columns in order, the first keys of
+// which form the primary key.
+type table[T any] struct {
+	name graph.Table
+	cols []string
+	keys int
+	args func(*T) []any
+	scan func(scanner) (T, error)
+}
+
+// upsertSQL returns an INSERT of n rows that updates stored rows only where a value
+// differs, so re-importing identical data writes nothing. Built from the constant
+// column lists; values are always parameters.
+func (t *table[T]) upsertSQL(n int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + string(t.name) + " (" + strings.Join(t.cols, ", ") + ") VALUES ")
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(t.cols)), ", ") + ")"
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(row)
+	}
+	b.WriteString(" ON CONFLICT (" + strings.Join(t.cols[:t.keys], ", ") + ") DO UPDATE SET ")
+	var set, diff []string
+	for _, c := range t.cols[t.keys:] {
+		set = append(set, c+" = excluded."+c)
+		diff = append(diff, string(t.name)+"."+c+" IS NOT excluded."+c)
+	}
+	b.WriteString(strings.Join(set, ", ") + " WHERE " + strings.Join(diff, " OR "))
+	return b.String()
+}
+
+func (t *table[T]) selectSQL() string {
+	return "SELECT " + strings.Join(t.cols, ", ") + " FROM " + string(t.name) +
+		" ORDER BY " + strings.Join(t.cols[:t.keys], ", ")
+}
+
+// nullable maps an empty optional reference to NULL so foreign keys skip it.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func fromNull(s sql.NullString) string { return s.String }
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+var regions = &table[graph.Region]{
+	name: graph.TRegions, keys: 1,
+	cols: []string{"code", "name", "parent_code", "kind", "provenance"},
+	args: func(x *graph.Region) []any {
+		return []any{x.Code, x.Name, nullable(x.ParentCode), string(x.Kind), x.Provenance}
+	},
+	scan: func(s scanner) (x graph.Region, err error) {
+		var parent sql.NullString
+		err = s.Scan(&x.Code, &x.Name, &parent, &x.Kind, &x.Provenance)
+		x.ParentCode = fromNull(parent)
+		return
+	},
+}
+
+var regionGroups = &table[graph.RegionGroupMember]{
+	name: graph.TRegionGroups, keys: 2,
+	cols: []string{"group_code", "region_code", "group_name", "provenance"},
+	args: func(x *graph.RegionGroupMember) []any {
+		return []any{x.GroupCode, x.RegionCode, x.GroupName, x.Provenance}
+	},
+	scan: func(s scanner) (x graph.RegionGroupMember, err error) {
+		err = s.Scan(&x.GroupCode, &x.RegionCode, &x.GroupName, &x.Provenance)
+		return
+	},
+}
+
+var clusters = &table[graph.Cluster]{
+	name: graph.TClusters, keys: 1,
+	cols: []string{"id", "name", "name_en", "provenance"},
+	args: func(x *graph.Cluster) []any { return []any{x.ID, x.Name, x.NameEN, x.Provenance} },
+	scan: func(s scanner) (x graph.Cluster, err error) {
+		err = s.Scan(&x.ID, &x.Name, &x.NameEN, &x.Provenance)
+		return
+	},
+}
+
+var chains = &table[graph.Chain]{
+	name: graph.TChains, keys: 1,
+	cols: []string{"id", "name", "name_en", "cluster_id", "key", "provenance"},
+	args: func(x *graph.Chain) []any {
+		return []any{x.ID, x.Name, x.NameEN, x.ClusterID, boolInt(x.Key), x.Provenance}
+	},
+	scan: func(s scanner) (x graph.Chain, err error) {
+		err = s.Scan(&x.ID, &x.Name, &x.NameEN, &x.ClusterID, &x.Key, &x.Provenance)
+		return
+	},
+}
+
+var links = &table[graph.Link]{
+	name: graph.TLinks, keys: 1,
+	cols: []string{"id", "chain_id", "name", "name_en", "tier", "provenance"},
+	args: func(x *graph.Link) []any {
+		return []any{x.ID, x.ChainID, x.Name, x.NameEN, string(x.Tier), x.Provenance}
+	},
+	scan: func(s scanner) (x graph.Link, err error) {
+		err = s.Scan(&x.ID, &x.ChainID, &x.Name, &x.NameEN, &x.Tier, &x.Provenance)
+		return
+	},
+}
+
+var feeds = &table[graph.Feed]{
+	name: graph.TLinkFeeds, keys: 2,
+	cols: []string{"from_link_id", "to_link_id", "provenance"},
+	args: func(x *graph.Feed) []any { return []any{x.From, x.To, x.Provenance} },
+	scan: func(s scanner) (x graph.Feed, err error) {
+		err = s.Scan(&x.From, &x.To, &x.Provenance)
+		return
+	},
+}
+
+var companies = &table[graph.Company]{
+	name: graph.TCompanies, keys: 1,
+	cols: []string{"id", "name", "region_code", "revenue_wan", "employees", "founded_on", "tags", "provenance"},
+	args: func(x *graph.Company) []any {
+		return []any{x.ID, x.Name, x.RegionCode, x.RevenueWan, x.Employees, string(x.FoundedOn),
+			graph.JoinTags(x.Tags), x.Provenance}
+	},
+	scan: func(s scanner) (x graph.Company, err error) {
+		var tags string
+		err = s.Scan(&x.ID, &x.Name, &x.RegionCode, &x.RevenueWan, &x.Employees, &x.FoundedOn, &tags, &x.Provenance)
+		for _, t := range graph.SplitTags(tags) {
+			x.Tags = append(x.Tags, graph.Tag(t))
+		}
+		return
+	},
+}
+
+var companyLinks = &table[graph.CompanyLink]{
+	name: graph.TCompanyLinks, keys: 2,
+	cols: []string{"company_id", "link_id", "products", "provenance"},
+	args: func(x *graph.CompanyLink) []any { return []any{x.CompanyID, x.LinkID, x.Products, x.Provenance} },
+	scan: func(s scanner) (x graph.CompanyLink, err error) {
+		err = s.Scan(&x.CompanyID, &x.LinkID, &x.Products, &x.Provenance)
+		return
+	},
+}
+
+var leaders = &table[graph.Leader]{
+	name: graph.TLeaders, keys: 2,
+	cols: []string{"company_id", "chain_id", "provenance"},
+	args: func(x *graph.Leader) []any { return []any{x.CompanyID, x.ChainID, x.Provenance} },
+	scan: func(s scanner) (x graph.Leader, err error) {
+		err = s.Scan(&x.CompanyID, &x.ChainID, &x.Provenance)
+		return
+	},
+}
+
+var supplies = &table[graph.Supply]{
+	name: graph.TSupplies, keys: 3,
+	cols: []string{"supplier_id", "customer_id", "link_id", "product", "amount_wan", "evidence", "confidence",
+		"since", "until", "provenance"},
+	args: func(x *graph.Supply) []any {
+		return []any{x.SupplierID, x.CustomerID, x.LinkID, x.Product, x.AmountWan, string(x.Evidence),
+			x.Confidence, string(x.Since), string(x.Until), x.Provenance}
+	},
+	scan: func(s scanner) (x graph.Supply, err error) {
+		err = s.Scan(&x.SupplierID, &x.CustomerID, &x.LinkID, &x.Product, &x.AmountWan, &x.Evidence,
+			&x.Confidence, &x.Since, &x.Until, &x.Provenance)
+		return
+	},
+}
+
+var projects = &table[graph.Project]{
+	name: graph.TProjects, keys: 1,
+	cols: []string{"id", "name", "company_id", "link_id", "region_code", "investment_wan", "foreign_investor",
+		"source_region_code", "stage", "signed_on", "started_on", "producing_on", "at_capacity_on",
+		"planned_start_on", "planned_producing_on", "provenance"},
+	args: func(x *graph.Project) []any {
+		return []any{x.ID, x.Name, nullable(x.CompanyID), nullable(x.LinkID), x.RegionCode, x.InvestmentWan,
+			boolInt(x.Foreign), nullable(x.SourceRegionCode), string(x.Stage), string(x.SignedOn),
+			string(x.StartedOn), string(x.ProducingOn), string(x.AtCapacityOn), string(x.PlannedStartOn),
+			string(x.PlannedProduceOn), x.Provenance}
+	},
+	scan: func(s scanner) (x graph.Project, err error) {
+		var company, link, source sql.NullString
+		err = s.Scan(&x.ID, &x.Name, &company, &link, &x.RegionCode, &x.InvestmentWan, &x.Foreign,
+			&source, &x.Stage, &x.SignedOn, &x.StartedOn, &x.ProducingOn, &x.AtCapacityOn,
+			&x.PlannedStartOn, &x.PlannedProduceOn, &x.Provenance)
+		x.CompanyID, x.LinkID, x.SourceRegionCode = fromNull(company), fromNull(link), fromNull(source)
+		return
+	},
+}

@@ -1,0 +1,139 @@
+package graph
+
+import (
+	"context"
+	"iter"
+)
+
+// Reader streams every stored record of one table, in key order. Streams rather than
+// slices keep memory flat when a store holds millions of supply ties.
+type Reader interface {
+	Regions(ctx context.Context) iter.Seq2[Region, error]
+	RegionGroups(ctx context.Context) iter.Seq2[RegionGroupMember, error]
+	Clusters(ctx context.Context) iter.Seq2[Cluster, error]
+	Chains(ctx context.Context) iter.Seq2[Chain, error]
+	Links(ctx context.Context) iter.Seq2[Link, error]
+	Feeds(ctx context.Context) iter.Seq2[Feed, error]
+	Companies(ctx context.Context) iter.Seq2[Company, error]
+	CompanyLinks(ctx context.Context) iter.Seq2[CompanyLink, error]
+	Leaders(ctx context.Context) iter.Seq2[Leader, error]
+	Supplies(ctx context.Context) iter.Seq2[Supply, error]
+	Projects(ctx context.Context) iter.Seq2[Project, error]
+}
+
+// Lookup is what validation needs from stored data: which referenced ids exist, and
+// the small tables whose structure (hierarchy, DAG) a new record could break.
+type Lookup interface {
+	// Existing returns the subset of ids stored as keys of table t, which is one of
+	// regions, clusters, chains, links, companies or projects.
+	Existing(ctx context.Context, t Table, ids []string) (map[string]bool, error)
+	Regions(ctx context.Context) iter.Seq2[Region, error]
+	Links(ctx context.Context) iter.Seq2[Link, error]
+	Feeds(ctx context.Context) iter.Seq2[Feed, error]
+}
+
+// ImportOptions tune an import.
+type ImportOptions struct {
+	DryRun bool // validate against the store and report, but write nothing
+	// Origin, when set, locates problems in the source file and adds the problems
+	// found while reading it.
+	Origin *Origin
+	// Progress, when set, is called with the number of records written so far.
+	Progress func(done, total int)
+}
+
+// TableChange counts what an import did to one table.
+type TableChange struct {
+	Received int `json:"received"`
+	Inserted int `json:"inserted"`
+	Updated  int `json:"updated"`
+}
+
+// Unchanged is the number of received records that were already stored as given.
+func (c TableChange) Unchanged() int { return c.Received - c.Inserted - c.Updated }
+
+// ImportResult says what an import did (or, on a dry run, would do).
+type ImportResult struct {
+	DryRun  bool                  `json:"dry_run"`
+	Changes map[Table]TableChange `json:"changes"`
+}
+
+// Written is the number of records inserted or updated across all tables.
+func (r ImportResult) Written() int {
+	n := 0
+	for _, c := range r.Changes {
+		n += c.Inserted + c.Updated
+	}
+	return n
+}
+
+// Counts holds the number of stored records per table.
+type Counts map[Table]int
+
+// Store holds the chain graph. Every backend (embedded SQLite, Neo4j) passes the
+// same conformance suite (graph/storetest).
+type Store interface {
+	Reader
+	Lookup
+	// Import validates ds against itself and the stored data and, when it is valid,
+	// upserts all of it by key in one all-or-nothing transaction. Invalid data
+	// returns a *ValidationError listing every problem and leaves the store as it
+	// was. Importing records already stored as given changes nothing.
+	Import(ctx context.Context, ds *Dataset, opts ImportOptions) (ImportResult, error)
+	// Counts returns the number of stored records per table.
+	Counts(ctx context.Context) (Counts, error)
+	// Ping reports whether the store is reachable.
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// ReadAll collects every record of r into a Dataset.
+func ReadAll(ctx context.Context, r Reader) (*Dataset, error) {
+	ds := &Dataset{}
+	var err error
+	if ds.Regions, err = collect(r.Regions(ctx)); err != nil {
+		return nil, err
+	}
+	if ds.RegionGroups, err = collect(r.RegionGroups(ctx)); err != nil {
+		return nil, err
+	}
+	if ds.Clusters, err = collect(r.Clusters(ctx)); err != nil {
+		return nil, err
+	}
+	if ds.Chains, err = collect(r.Chains(ctx)); err != nil {
+		return nil, err
+	}
+	if ds.Links, err = collect(r.Links(ctx)); err != nil {
+		return nil, err
+	}
+	if ds.Feeds, err = collect(r.Feeds(ctx)); err != nil {
+		return nil, err
+	}
+	if ds.Companies, err = collect(r.Companies(ctx)); err != nil {
+		return nil, err
+	}
+	if ds.CompanyLinks, err = collect(r.CompanyLinks(ctx)); err != nil {
+		return nil, err
+	}
+	if ds.Leaders, err = collect(r.Leaders(ctx)); err != nil {
+		return nil, err
+	}
+	if ds.Supplies, err = collect(r.Supplies(ctx)); err != nil {
+		return nil, err
+	}
+	if ds.Projects, err = collect(r.Projects(ctx)); err != nil {
+		return nil, err
+	}
+	return ds, nil
+}
+
+func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}

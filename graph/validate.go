@@ -1,0 +1,363 @@
+package graph
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Limits on field sizes and magnitudes; values beyond them are typing mistakes (a
+// revenue in 元 typed into a 万元 column) or hostile input, not data.
+const (
+	MaxIDLen           = 64
+	MaxNameLen         = 200
+	MaxTextLen         = 2000
+	MaxRevenueWan      = 1e9 // 10万亿元, above the largest firm's revenue
+	MaxEmployees       = 5_000_000
+	MaxAmountWan       = 1e9
+	MaxInvestmentWan   = 1e8 // 1万亿元 in one project
+	foundedNotBefore   = "1800-01-01"
+	maxFutureTolerance = 24 * time.Hour
+)
+
+// recordCheck gathers the problems of one record; Table and Index are set by the
+// dataset check that owns the record.
+type recordCheck struct{ list []Problem }
+
+func (r *recordCheck) add(col, val, code string, args ...string) {
+	r.list = append(r.list, Problem{Index: -1, Column: col, Value: val, Code: code, Args: args})
+}
+
+func (r *recordCheck) err() error {
+	if len(r.list) == 0 {
+		return nil
+	}
+	return &ValidationError{Problems: r.list}
+}
+
+func (r *recordCheck) id(col, v string) {
+	switch {
+	case v == "":
+		r.add(col, v, PRequired)
+	case len(v) > MaxIDLen:
+		r.add(col, v, PTooLong, strconv.Itoa(MaxIDLen))
+	}
+}
+
+func (r *recordCheck) optID(col, v string) {
+	if v != "" {
+		r.id(col, v)
+	}
+}
+
+func (r *recordCheck) name(col, v string, required bool) {
+	switch {
+	case v == "" && required:
+		r.add(col, v, PRequired)
+	case utf8.RuneCountInString(v) > MaxNameLen:
+		r.add(col, v, PTooLong, strconv.Itoa(MaxNameLen))
+	}
+}
+
+func (r *recordCheck) text(col, v string) {
+	if utf8.RuneCountInString(v) > MaxTextLen {
+		r.add(col, v, PTooLong, strconv.Itoa(MaxTextLen))
+	}
+}
+
+func (r *recordCheck) enum(col, v string, allowed []string) {
+	for _, a := range allowed {
+		if v == a {
+			return
+		}
+	}
+	if v == "" {
+		r.add(col, v, PRequired)
+		return
+	}
+	r.add(col, v, PBadEnum, strings.Join(allowed, ", "))
+}
+
+func (r *recordCheck) amount(col string, v, max float64) {
+	switch {
+	case v < 0:
+		r.add(col, fmtFloat(v), PNegative)
+	case v > max:
+		r.add(col, fmtFloat(v), PAbsurd, fmtFloat(max))
+	}
+}
+
+func fmtFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// Validate checks a region on its own; references are checked with the dataset.
+func (x Region) Validate() error {
+	var r recordCheck
+	r.id("code", x.Code)
+	r.name("name", x.Name, true)
+	r.optID("parent_code", x.ParentCode)
+	r.enum("kind", string(x.Kind), RegionKinds)
+	if x.ParentCode != "" && x.ParentCode == x.Code {
+		r.add("parent_code", x.ParentCode, PSelfRef)
+	}
+	r.text("provenance", x.Provenance)
+	return r.err()
+}
+
+// Validate checks a region-group membership on its own.
+func (x RegionGroupMember) Validate() error {
+	var r recordCheck
+	r.id("group_code", x.GroupCode)
+	r.name("group_name", x.GroupName, true)
+	r.id("region_code", x.RegionCode)
+	r.text("provenance", x.Provenance)
+	return r.err()
+}
+
+// Validate checks a cluster on its own.
+func (x Cluster) Validate() error {
+	var r recordCheck
+	r.id("id", x.ID)
+	r.name("name", x.Name, true)
+	r.name("name_en", x.NameEN, false)
+	r.text("provenance", x.Provenance)
+	return r.err()
+}
+
+// Validate checks a chain on its own.
+func (x Chain) Validate() error {
+	var r recordCheck
+	r.id("id", x.ID)
+	r.name("name", x.Name, true)
+	r.name("name_en", x.NameEN, false)
+	r.id("cluster_id", x.ClusterID)
+	r.text("provenance", x.Provenance)
+	return r.err()
+}
+
+// Validate checks a link on its own.
+func (x Link) Validate() error {
+	var r recordCheck
+	r.id("id", x.ID)
+	r.id("chain_id", x.ChainID)
+	r.name("name", x.Name, true)
+	r.name("name_en", x.NameEN, false)
+	r.enum("tier", string(x.Tier), Tiers)
+	r.text("provenance", x.Provenance)
+	return r.err()
+}
+
+// Validate checks a link feed on its own.
+func (x Feed) Validate() error {
+	var r recordCheck
+	r.id("from_link_id", x.From)
+	r.id("to_link_id", x.To)
+	if x.From != "" && x.From == x.To {
+		r.add("to_link_id", x.To, PSelfRef)
+	}
+	r.text("provenance", x.Provenance)
+	return r.err()
+}
+
+// Validate checks a company on its own, including the check character of an
+// 18-character 统一社会信用代码.
+func (x Company) Validate() error {
+	var r recordCheck
+	r.id("id", x.ID)
+	if len(x.ID) == 18 {
+		if ok, code, args := CheckUSCC(x.ID); !ok {
+			r.add("id", x.ID, code, args...)
+		}
+	}
+	r.name("name", x.Name, true)
+	r.id("region_code", x.RegionCode)
+	r.amount("revenue_wan", x.RevenueWan, MaxRevenueWan)
+	switch {
+	case x.Employees < 0:
+		r.add("employees", strconv.Itoa(x.Employees), PNegative)
+	case x.Employees > MaxEmployees:
+		r.add("employees", strconv.Itoa(x.Employees), PAbsurd, strconv.Itoa(MaxEmployees))
+	}
+	if x.FoundedOn != "" {
+		if x.FoundedOn < foundedNotBefore {
+			r.add("founded_on", string(x.FoundedOn), PBadDate)
+		} else if x.FoundedOn.Time().After(time.Now().Add(maxFutureTolerance)) {
+			r.add("founded_on", string(x.FoundedOn), PFutureDate)
+		}
+	}
+	for _, t := range x.Tags {
+		if _, ok := ParseTag(string(t)); !ok {
+			r.add("tags", string(t), PBadTag, string(t), TagNames("、"))
+		}
+	}
+	r.text("provenance", x.Provenance)
+	return r.err()
+}
+
+// Validate checks a company-link record on its own.
+func (x CompanyLink) Validate() error {
+	var r recordCheck
+	r.id("company_id", x.CompanyID)
+	r.id("link_id", x.LinkID)
+	r.text("products", x.Products)
+	r.text("provenance", x.Provenance)
+	return r.err()
+}
+
+// Validate checks a leader record on its own.
+func (x Leader) Validate() error {
+	var r recordCheck
+	r.id("company_id", x.CompanyID)
+	r.id("chain_id", x.ChainID)
+	r.text("provenance", x.Provenance)
+	return r.err()
+}
+
+// Validate checks a supply tie on its own.
+func (x Supply) Validate() error {
+	var r recordCheck
+	r.id("supplier_id", x.SupplierID)
+	r.id("customer_id", x.CustomerID)
+	if x.SupplierID != "" && x.SupplierID == x.CustomerID {
+		r.add("customer_id", x.CustomerID, PSelfRef)
+	}
+	r.optID("link_id", x.LinkID)
+	r.name("product", x.Product, false)
+	r.amount("amount_wan", x.AmountWan, MaxAmountWan)
+	r.enum("evidence", string(x.Evidence), Evidences)
+	if x.Confidence < 0 || x.Confidence > 1 || x.Confidence != x.Confidence {
+		r.add("confidence", fmtFloat(x.Confidence), PRange01)
+	}
+	if x.Since != "" && x.Until != "" && x.Until < x.Since {
+		r.add("until", string(x.Until), PDateOrder, "since", string(x.Since))
+	}
+	r.text("provenance", x.Provenance)
+	return r.err()
+}
+
+// stageDates lists a project's stage dates in lifecycle order with their columns.
+func (x Project) stageDates() [4]struct {
+	col  string
+	date Date
+} {
+	return [4]struct {
+		col  string
+		date Date
+	}{{"signed_on", x.SignedOn}, {"started_on", x.StartedOn}, {"producing_on", x.ProducingOn}, {"at_capacity_on", x.AtCapacityOn}}
+}
+
+// StageRank returns how many stage dates stage s implies (negotiating 0 … at_capacity
+// 4) and -1 for dropped, whose dates may stop anywhere.
+func StageRank(s Stage) int {
+	switch s {
+	case Negotiating:
+		return 0
+	case Signed:
+		return 1
+	case Started:
+		return 2
+	case Producing:
+		return 3
+	case AtCapacity:
+		return 4
+	}
+	return -1
+}
+
+// Validate checks a project on its own: the stage must agree with the stage dates
+// (every stage reached has its date, none beyond it) and the dates must not go back.
+func (x Project) Validate() error {
+	var r recordCheck
+	r.id("id", x.ID)
+	r.name("name", x.Name, true)
+	r.optID("company_id", x.CompanyID)
+	r.optID("link_id", x.LinkID)
+	r.id("region_code", x.RegionCode)
+	r.optID("source_region_code", x.SourceRegionCode)
+	switch {
+	case x.InvestmentWan < 0:
+		r.add("investment_yi", FormatYi(x.InvestmentWan), PNegative)
+	case x.InvestmentWan > MaxInvestmentWan:
+		r.add("investment_yi", FormatYi(x.InvestmentWan), PAbsurd, FormatYi(MaxInvestmentWan))
+	}
+	r.enum("stage", string(x.Stage), Stages)
+	dates := x.stageDates()
+	if rank := StageRank(x.Stage); rank >= 0 {
+		for i, d := range dates {
+			if i < rank && d.date == "" {
+				r.add(d.col, "", PStageDate, string(x.Stage))
+			}
+			if i >= rank && d.date != "" {
+				r.add(d.col, string(d.date), PStageDateExtra, string(x.Stage))
+			}
+		}
+	} else if x.Stage == Dropped {
+		gap := ""
+		for _, d := range dates {
+			if d.date == "" && gap == "" {
+				gap = d.col
+			} else if d.date != "" && gap != "" {
+				r.add(gap, "", PStageDate, string(x.Stage))
+				break
+			}
+		}
+	}
+	var prev struct {
+		col  string
+		date Date
+	}
+	for _, d := range dates {
+		if d.date == "" {
+			continue
+		}
+		if prev.date != "" && d.date < prev.date {
+			r.add(d.col, string(d.date), PDateOrder, prev.col, string(prev.date))
+		}
+		prev = d
+	}
+	if x.PlannedStartOn != "" && x.PlannedProduceOn != "" && x.PlannedProduceOn < x.PlannedStartOn {
+		r.add("planned_producing_on", string(x.PlannedProduceOn), PDateOrder, "planned_start_on", string(x.PlannedStartOn))
+	}
+	r.text("provenance", x.Provenance)
+	return r.err()
+}
+
+// FormatYi renders an amount in 万元 as 亿元 with up to four decimals and no
+// trailing zeros, e.g. 125000 → "12.5".
+func FormatYi(wan int64) string {
+	neg := wan < 0
+	if neg {
+		wan = -wan
+	}
+	s := strconv.FormatInt(wan/10000, 10)
+	if frac := wan % 10000; frac != 0 {
+		f := strings.TrimRight(strconv.FormatInt(10000+frac, 10)[1:], "0")
+		s += "." + f
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// ParseYi reads an amount in 亿元 with at most four decimals into exact 万元.
+func ParseYi(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, _ := strings.Cut(s, ".")
+	if !allDigits(whole) || (frac != "" && !allDigits(frac)) || len(whole) > 12 {
+		return 0, false
+	}
+	frac = strings.TrimRight(frac, "0")
+	if len(frac) > 4 {
+		return 0, false
+	}
+	w, _ := strconv.ParseInt(whole, 10, 64)
+	f, _ := strconv.ParseInt((frac + "0000")[:4], 10, 64)
+	v := w*10000 + f
+	if neg {
+		v = -v
+	}
+	return v, true
+}
