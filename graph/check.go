@@ -416,10 +416,16 @@ func (c *checker) feedCycles(ctx context.Context) error {
 					}
 				}
 				key := canonicalCycle(names[:len(names)-1])
-				if blame >= 0 && !reported[key] {
-					reported[key] = true
-					c.add(TLinkFeeds, blame, "to_link_id", c.ds.Feeds[blame].To, PFeedCycle,
-						chainOf[e.to], strings.Join(names, " → "))
+				if reported[key] {
+					continue
+				}
+				reported[key] = true
+				loopText := strings.Join(names, " → ")
+				if blame >= 0 {
+					c.add(TLinkFeeds, blame, "to_link_id", c.ds.Feeds[blame].To, PFeedCycle, chainOf[e.to], loopText)
+				} else if li := c.linkOnLoop(names); li >= 0 {
+					// Only stored feeds: the loop closed because a link moved chain.
+					c.add(TLinks, li, "chain_id", c.ds.Links[li].ChainID, PFeedCycle, chainOf[e.to], loopText)
 				}
 			}
 		}
@@ -446,4 +452,14 @@ func dedupeCells(ps []Problem) []Problem {
 		out = append(out, p)
 	}
 	return out
+}
+
+// linkOnLoop returns the index in ds of a link record on the loop, or -1.
+func (c *checker) linkOnLoop(names []string) int {
+	for i, l := range c.ds.Links {
+		if slices.Contains(names, l.ID) {
+			return i
+		}
+	}
+	return -1
 }

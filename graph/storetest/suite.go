@@ -1,0 +1,220 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/chainmap/chainmap/graph"
+)
+
+// Opener returns a new, empty store; it is closed by the suite.
+type Opener func(t *testing.T) graph.Store
+
+// Run runs the conformance suite against stores made by open.
+func Run(t *testing.T, open Opener) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s graph.Store)
+	}{
+		{"ImportReadsBackExactly", testImportReadsBack},
+		{"ReimportChangesNothing", testReimport},
+		{"UpsertUpdatesChangedRecordsOnly", testUpsert},
+		{"InvalidImportLeavesStoreUnchanged", testAllOrNothing},
+		{"DryRunWritesNothing", testDryRun},
+		{"ReferencesResolveAgainstStoredData", testStoredReferences},
+		{"FeedCycleWithStoredFeedsRejected", testStoredCycle},
+		{"ExistingAndCounts", testExistingCounts},
+		{"CancelledImportLeavesStoreUnchanged", testCancelled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := open(t)
+			defer s.Close()
+			tt.fn(t, s)
+		})
+	}
+}
+
+func mustImport(t *testing.T, s graph.Store, ds *graph.Dataset) graph.ImportResult {
+	t.Helper()
+	res, err := s.Import(context.Background(), ds, graph.ImportOptions{})
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	return res
+}
+
+func readAll(t *testing.T, s graph.Store) *graph.Dataset {
+	t.Helper()
+	ds, err := graph.ReadAll(context.Background(), s)
+	if err != nil {
+		t.Fatalf("read: %v", err)
+	}
+	return ds
+}
+
+// Equal reports whether two datasets hold the same records, treating nil and empty
+// tables alike; it names the first differing table.
+func Equal(a, b *graph.Dataset) (bool, string) {
+	va, vb := reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem()
+	for i := 0; i < va.NumField(); i++ {
+		fa, fb := va.Field(i), vb.Field(i)
+		if fa.Len() == 0 && fb.Len() == 0 {
+			continue
+		}
+		if !reflect.DeepEqual(fa.Interface(), fb.Interface()) {
+			return false, va.Type().Field(i).Name
+		}
+	}
+	return true, ""
+}
+
+func testImportReadsBack(t *testing.T, s graph.Store) {
+	res := mustImport(t, s, Fixture())
+	for _, tbl := range graph.Tables {
+		c := res.Changes[tbl]
+		if want := Fixture().Len(tbl); c.Received != want || c.Inserted != want || c.Updated != 0 {
+			t.Errorf("%s: %+v, want %d inserted", tbl, c, want)
+		}
+	}
+	if ok, table := Equal(readAll(t, s), Fixture()); !ok {
+		t.Errorf("read-back differs in %s", table)
+	}
+}
+
+func testReimport(t *testing.T, s graph.Store) {
+	mustImport(t, s, Fixture())
+	res := mustImport(t, s, Fixture())
+	if n := res.Written(); n != 0 {
+		t.Errorf("re-import wrote %d records: %+v", n, res.Changes)
+	}
+	if c := res.Changes[graph.TCompanies]; c.Unchanged() != len(Fixture().Companies) {
+		t.Errorf("companies unchanged = %d", c.Unchanged())
+	}
+}
+
+func testUpsert(t *testing.T, s graph.Store) {
+	mustImport(t, s, Fixture())
+	ds := &graph.Dataset{Companies: Fixture().Companies}
+	ds.Companies[1].Name = "鱼跃医疗"
+	ds.Companies[1].Tags = nil
+	res := mustImport(t, s, ds)
+	if c := res.Changes[graph.TCompanies]; c.Inserted != 0 || c.Updated != 1 {
+		t.Errorf("got %+v, want 1 updated", c)
+	}
+	want := Fixture()
+	want.Companies[1].Name, want.Companies[1].Tags = "鱼跃医疗", nil
+	if ok, table := Equal(readAll(t, s), want); !ok {
+		t.Errorf("after upsert, %s differs", table)
+	}
+}
+
+// testAllOrNothing: a dataset whose only bad record is in the last table must leave
+// the store exactly as it was, whether empty or already holding data.
+func testAllOrNothing(t *testing.T, s graph.Store) {
+	bad := Fixture()
+	bad.Projects[2].RegionCode = "000000"
+	_, err := s.Import(context.Background(), bad, graph.ImportOptions{})
+	var verr *graph.ValidationError
+	if !errors.As(err, &verr) || len(verr.Problems) != 1 || verr.Problems[0].Table != graph.TProjects {
+		t.Fatalf("want one projects problem, got %v", err)
+	}
+	if ok, table := Equal(readAll(t, s), &graph.Dataset{}); !ok {
+		t.Fatalf("empty store gained %s", table)
+	}
+	mustImport(t, s, &graph.Dataset{Regions: Fixture().Regions})
+	before := readAll(t, s)
+	bad.Regions[0].Name = "改名"
+	if _, err := s.Import(context.Background(), bad, graph.ImportOptions{}); err == nil {
+		t.Fatal("invalid import succeeded")
+	}
+	if ok, table := Equal(readAll(t, s), before); !ok {
+		t.Errorf("stored %s changed by a rejected import", table)
+	}
+}
+
+func testDryRun(t *testing.T, s graph.Store) {
+	res, err := s.Import(context.Background(), Fixture(), graph.ImportOptions{DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.DryRun || res.Changes[graph.TCompanies].Inserted != len(Fixture().Companies) {
+		t.Errorf("dry run should report what it would do: %+v", res)
+	}
+	if ok, table := Equal(readAll(t, s), &graph.Dataset{}); !ok {
+		t.Errorf("dry run wrote %s", table)
+	}
+}
+
+func testStoredReferences(t *testing.T, s graph.Store) {
+	f := Fixture()
+	mustImport(t, s, &graph.Dataset{Regions: f.Regions, RegionGroups: f.RegionGroups, Clusters: f.Clusters,
+		Chains: f.Chains, Links: f.Links, Feeds: f.Feeds})
+	mustImport(t, s, &graph.Dataset{Companies: f.Companies})
+	mustImport(t, s, &graph.Dataset{CompanyLinks: f.CompanyLinks, Leaders: f.Leaders, Supplies: f.Supplies, Projects: f.Projects})
+	if ok, table := Equal(readAll(t, s), f); !ok {
+		t.Errorf("imported in parts, %s differs", table)
+	}
+	_, err := s.Import(context.Background(), &graph.Dataset{Supplies: []graph.Supply{{SupplierID: "ZJ-001",
+		CustomerID: "NOT-STORED", Evidence: graph.Observed, Confidence: 1}}}, graph.ImportOptions{})
+	var verr *graph.ValidationError
+	if !errors.As(err, &verr) || verr.Problems[0].Code != graph.PUnknownRef || verr.Problems[0].Column != "customer_id" {
+		t.Errorf("want unknown customer, got %v", err)
+	}
+}
+
+func testStoredCycle(t *testing.T, s graph.Store) {
+	mustImport(t, s, Fixture())
+	_, err := s.Import(context.Background(), &graph.Dataset{Feeds: []graph.Feed{{From: "MD_D1", To: "MD_U1"}}}, graph.ImportOptions{})
+	var verr *graph.ValidationError
+	if !errors.As(err, &verr) || verr.Problems[0].Code != graph.PFeedCycle {
+		t.Fatalf("want a feed cycle, got %v", err)
+	}
+	// Moving a link to another chain through an upsert can create a cycle too.
+	_, err = s.Import(context.Background(), &graph.Dataset{Feeds: []graph.Feed{{From: "X_1", To: "MD_U1"}}}, graph.ImportOptions{})
+	if err != nil {
+		t.Fatalf("a loop across chains is allowed: %v", err)
+	}
+	links := Fixture().Links
+	links[3].ChainID = "CH_MD"
+	_, err = s.Import(context.Background(), &graph.Dataset{Links: links}, graph.ImportOptions{})
+	if !errors.As(err, &verr) || verr.Problems[0].Code != graph.PFeedCycle {
+		t.Errorf("moving X_1 into CH_MD closes MD_U1 → X_1 → MD_U1: got %v", err)
+	}
+}
+
+func testExistingCounts(t *testing.T, s graph.Store) {
+	mustImport(t, s, Fixture())
+	got, err := s.Existing(context.Background(), graph.TCompanies, []string{"ZJ-001", "NOPE", "914403001922038216"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got["ZJ-001"] || !got["914403001922038216"] || got["NOPE"] || len(got) != 2 {
+		t.Errorf("Existing = %v", got)
+	}
+	counts, err := s.Counts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tbl := range graph.Tables {
+		if counts[tbl] != Fixture().Len(tbl) {
+			t.Errorf("count %s = %d, want %d", tbl, counts[tbl], Fixture().Len(tbl))
+		}
+	}
+	if err := s.Ping(context.Background()); err != nil {
+		t.Errorf("ping: %v", err)
+	}
+}
+
+func testCancelled(t *testing.T, s graph.Store) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := s.Import(ctx, Fixture(), graph.ImportOptions{}); err == nil {
+		t.Fatal("import with a cancelled context succeeded")
+	}
+	if ok, table := Equal(readAll(t, s), &graph.Dataset{}); !ok {
+		t.Errorf("cancelled import wrote %s", table)
+	}
+}

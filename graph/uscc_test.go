@@ -1,0 +1,43 @@
+package graph
+
+import "testing"
+
+func TestCheckUSCC(t *testing.T) {
+	tests := []struct {
+		code string
+		ok   bool
+		prob string
+	}{
+		// Published codes of well-known firms (from their business licences).
+		{"91110108551385082Q", true, ""}, // 小米科技有限责任公司
+		{"91330100716105852F", true, ""}, // 阿里巴巴（中国）有限公司
+		{"9144030071526726XG", true, ""}, // 深圳市腾讯计算机系统有限公司
+		{"914403001922038216", true, ""}, // 华为技术有限公司
+		{"91110108551385082A", false, PUSCCCheck},
+		{"9144030071526726XH", false, PUSCCCheck},
+		{"91110108551385O82Q", false, PUSCCChar}, // letter O is not in the alphabet
+		{"9111010855138508", false, PUSCCLength},
+		{"9111010855138508aQ", false, PUSCCChar}, // lower case must be upper-cased first
+	}
+	for _, tt := range tests {
+		ok, prob, _ := CheckUSCC(tt.code)
+		if ok != tt.ok || prob != tt.prob {
+			t.Errorf("CheckUSCC(%q) = %v, %q; want %v, %q", tt.code, ok, prob, tt.ok, tt.prob)
+		}
+	}
+}
+
+func TestUSCCCheckCharMintsValidCodes(t *testing.T) {
+	for _, first := range []string{"91110108551385082", "91321100MA1XYW123", "12100000400000000"} {
+		c := USCCCheckChar(first)
+		if c == 0 {
+			t.Fatalf("USCCCheckChar(%q) = 0", first)
+		}
+		if ok, prob, _ := CheckUSCC(first + string(c)); !ok {
+			t.Errorf("minted %s%c fails: %s", first, c, prob)
+		}
+	}
+	if USCCCheckChar("9111010855138508I") != 0 {
+		t.Error("a character outside the alphabet must give 0")
+	}
+}

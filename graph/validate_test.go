@@ -1,0 +1,97 @@
+package graph
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// problemCodes returns "column:code" for each problem of a Validate error.
+func problemCodes(err error) []string {
+	var v *ValidationError
+	if !errors.As(err, &v) {
+		return nil
+	}
+	var out []string
+	for _, p := range v.Problems {
+		out = append(out, p.Column+":"+p.Code)
+	}
+	return out
+}
+
+func okProject() Project {
+	return Project{ID: "P1", Name: "项目", RegionCode: "321181", InvestmentWan: 50000, Stage: Started,
+		SignedOn: "2024-01-10", StartedOn: "2024-03-01"}
+}
+
+func TestValidateRecords(t *testing.T) {
+	long := strings.Repeat("长", MaxNameLen+1)
+	tests := []struct {
+		name string
+		rec  interface{ Validate() error }
+		want []string // "column:code" in order; nil = valid
+	}{
+		{"region ok", Region{Code: "321100", Name: "镇江市", ParentCode: "320000", Kind: City}, nil},
+		{"region missing fields", Region{}, []string{"code:required", "name:required", "kind:required"}},
+		{"region bad kind", Region{Code: "1", Name: "x", Kind: "county"}, []string{"kind:bad_enum"}},
+		{"region own parent", Region{Code: "1", Name: "x", ParentCode: "1", Kind: City}, []string{"parent_code:self_ref"}},
+		{"group ok", RegionGroupMember{GroupCode: "GBA", GroupName: "大湾区", RegionCode: "440300"}, nil},
+		{"group missing", RegionGroupMember{}, []string{"group_code:required", "group_name:required", "region_code:required"}},
+		{"cluster ok", Cluster{ID: "C1", Name: "高端装备"}, nil},
+		{"cluster long name", Cluster{ID: "C1", Name: long}, []string{"name:too_long"}},
+		{"chain missing cluster", Chain{ID: "CH", Name: "x"}, []string{"cluster_id:required"}},
+		{"link bad tier", Link{ID: "L", ChainID: "CH", Name: "x", Tier: "top"}, []string{"tier:bad_enum"}},
+		{"feed self", Feed{From: "A", To: "A"}, []string{"to_link_id:self_ref"}},
+		{"company ok uscc", Company{ID: "914403001922038216", Name: "华为", RegionCode: "440300"}, nil},
+		{"company ok own id", Company{ID: "SYN-1", Name: "x", RegionCode: "1", Tags: []Tag{"专精特新", "规上"}}, nil},
+		{"company bad uscc", Company{ID: "914403001922038217", Name: "x", RegionCode: "1"}, []string{"id:uscc_check"}},
+		{"company negative", Company{ID: "A", Name: "x", RegionCode: "1", RevenueWan: -1, Employees: -3},
+			[]string{"revenue_wan:negative", "employees:negative"}},
+		{"company absurd revenue", Company{ID: "A", Name: "x", RegionCode: "1", RevenueWan: 2e9}, []string{"revenue_wan:absurd_value"}},
+		{"company bad tag", Company{ID: "A", Name: "x", RegionCode: "1", Tags: []Tag{"明星"}}, []string{"tags:bad_tag"}},
+		{"company future founding", Company{ID: "A", Name: "x", RegionCode: "1", FoundedOn: "2999-01-01"}, []string{"founded_on:future_date"}},
+		{"company ancient founding", Company{ID: "A", Name: "x", RegionCode: "1", FoundedOn: "1700-01-01"}, []string{"founded_on:bad_date"}},
+		{"supply ok", Supply{SupplierID: "A", CustomerID: "B", Evidence: Observed, Confidence: 1}, nil},
+		{"supply self", Supply{SupplierID: "A", CustomerID: "A", Evidence: Observed, Confidence: 1}, []string{"customer_id:self_ref"}},
+		{"supply confidence", Supply{SupplierID: "A", CustomerID: "B", Evidence: Inferred, Confidence: 1.5}, []string{"confidence:range_0_1"}},
+		{"supply evidence", Supply{SupplierID: "A", CustomerID: "B", Evidence: "rumour", Confidence: 1}, []string{"evidence:bad_enum"}},
+		{"supply until before since", Supply{SupplierID: "A", CustomerID: "B", Evidence: Observed, Confidence: 1,
+			Since: "2020-01-01", Until: "2019-01-01"}, []string{"until:date_order"}},
+		{"project ok", okProject(), nil},
+		{"project negotiating with date", Project{ID: "P", Name: "x", RegionCode: "1", Stage: Negotiating, SignedOn: "2024-01-01"},
+			[]string{"signed_on:stage_date_extra"}},
+		{"project producing missing dates", Project{ID: "P", Name: "x", RegionCode: "1", Stage: Producing, SignedOn: "2024-01-01"},
+			[]string{"started_on:stage_date_missing", "producing_on:stage_date_missing"}},
+		{"project dates go back", Project{ID: "P", Name: "x", RegionCode: "1", Stage: Started, SignedOn: "2024-05-01", StartedOn: "2024-04-01"},
+			[]string{"started_on:date_order"}},
+		{"project dropped after start", Project{ID: "P", Name: "x", RegionCode: "1", Stage: Dropped, SignedOn: "2024-05-01", StartedOn: "2024-06-01"}, nil},
+		{"project dropped with gap", Project{ID: "P", Name: "x", RegionCode: "1", Stage: Dropped, StartedOn: "2024-06-01"},
+			[]string{"signed_on:stage_date_missing"}},
+		{"project bad stage", Project{ID: "P", Name: "x", RegionCode: "1", Stage: "done"}, []string{"stage:bad_enum"}},
+		{"project negative investment", Project{ID: "P", Name: "x", RegionCode: "1", Stage: Negotiating, InvestmentWan: -1},
+			[]string{"investment_yi:negative"}},
+		{"project plan order", Project{ID: "P", Name: "x", RegionCode: "1", Stage: Negotiating,
+			PlannedStartOn: "2025-01-01", PlannedProduceOn: "2024-01-01"}, []string{"planned_producing_on:date_order"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := problemCodes(tt.rec.Validate())
+			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestProblemMessagesExistInBothLanguages(t *testing.T) {
+	for code, m := range catalogue {
+		if m[0] == "" || m[1] == "" {
+			t.Errorf("%s lacks a message", code)
+		}
+	}
+	p := Problem{Table: TCompanies, Index: 3, File: "companies.csv", Row: 5, Column: "region_code", Value: "999",
+		Code: PUnknownRef, Args: []string{"地区"}, enArgs: []string{"region"}}
+	if got := p.String(); got != `companies.csv 第5行 列 region_code "999": 引用的地区不存在 / refers to a region that does not exist` {
+		t.Errorf("String() = %s", got)
+	}
+}
