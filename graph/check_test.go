@@ -79,7 +79,6 @@ func codes(ps []Problem) []string {
 	return out
 }
 
-
 func TestCheck(t *testing.T) {
 	tests := []struct {
 		name   string

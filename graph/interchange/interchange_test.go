@@ -229,4 +229,3 @@ func TestTemplateIsImportable(t *testing.T) {
 		t.Errorf("blank template: %v, %d written", probs, res.Written())
 	}
 }
-
