@@ -35,6 +35,9 @@ func ParseDate(s string) (Date, bool) {
 	if s == "" {
 		return "", true
 	}
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' && allDigits(s[:4]) && allDigits(s[5:7]) && allDigits(s[8:]) {
+		return civil(s[:4], s[5:7], s[8:]) // the common ISO case, without the regexp
+	}
 	if m := dateForms.FindStringSubmatch(s); m != nil {
 		return civil(m[1], m[2], m[3])
 	}

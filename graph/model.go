@@ -1,5 +1,7 @@
 package graph
 
+import "slices"
+
 // Table names one table of the interchange format and of the store.
 type Table string
 
@@ -246,4 +248,33 @@ func (d *Dataset) Total() int {
 		n += d.Len(t)
 	}
 	return n
+}
+
+// Grow makes room for n more records in table t, so that reading a large file does
+// not copy a million records again and again as the table grows.
+func (d *Dataset) Grow(t Table, n int) {
+	switch t {
+	case TRegions:
+		d.Regions = slices.Grow(d.Regions, n)
+	case TRegionGroups:
+		d.RegionGroups = slices.Grow(d.RegionGroups, n)
+	case TClusters:
+		d.Clusters = slices.Grow(d.Clusters, n)
+	case TChains:
+		d.Chains = slices.Grow(d.Chains, n)
+	case TLinks:
+		d.Links = slices.Grow(d.Links, n)
+	case TLinkFeeds:
+		d.Feeds = slices.Grow(d.Feeds, n)
+	case TCompanies:
+		d.Companies = slices.Grow(d.Companies, n)
+	case TCompanyLinks:
+		d.CompanyLinks = slices.Grow(d.CompanyLinks, n)
+	case TLeaders:
+		d.Leaders = slices.Grow(d.Leaders, n)
+	case TSupplies:
+		d.Supplies = slices.Grow(d.Supplies, n)
+	case TProjects:
+		d.Projects = slices.Grow(d.Projects, n)
+	}
 }

@@ -66,6 +66,10 @@ func printProblems(w io.Writer, lang string, ps []graph.Problem) {
 		}
 		fmt.Fprintln(w, p.String())
 	}
+	if lang == "en" {
+		fmt.Fprintf(w, "\n%d problem(s); nothing was written.\n", len(ps))
+		return
+	}
 	fmt.Fprintf(w, "\n共 %d 处错误，未写入任何数据。/ %d problem(s); nothing was written.\n", len(ps), len(ps))
 }
 

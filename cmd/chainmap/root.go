@@ -35,7 +35,7 @@ which companies to invite.`,
 	root.PersistentFlags().StringVar(&g.db, "db", def, "数据库文件 / embedded store file (env CHAINMAP_DB)")
 	root.PersistentFlags().StringVar(&g.lang, "lang", "zh", "消息语言 zh|en / message language (zh prints both)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
-	root.AddCommand(newServe(g), newImport(g), newExport(g), newTemplate(), newSeed(g), newVersion())
+	root.AddCommand(newServe(g), newImport(g), newExport(g), newTemplate(), newSeed(g), newGenerate(), newVersion())
 	return root
 }
 

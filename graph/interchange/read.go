@@ -282,7 +282,29 @@ func readCSVFile(ctx context.Context, path string, tr *tableReader) error {
 		return &graph.Error{Code: graph.EINVALID, Message: "cannot open " + path, Err: err}
 	}
 	defer fh.Close()
+	if lines, err := countLines(fh); err == nil {
+		tr.ds.Grow(tr.f.Table, min(lines, MaxRows))
+	}
+	if _, err := fh.Seek(0, io.SeekStart); err != nil {
+		return &graph.Error{Code: graph.EINVALID, Message: "cannot read " + path, Err: err}
+	}
 	return readCSV(ctx, fh, tr)
+}
+
+// countLines counts newlines: an upper bound on the rows, to size the table once.
+func countLines(r io.Reader) (int, error) {
+	buf := make([]byte, 1<<20)
+	n := 0
+	for {
+		k, err := r.Read(buf)
+		n += bytes.Count(buf[:k], []byte{'\n'})
+		if errors.Is(err, io.EOF) {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+	}
 }
 
 func readCSV(ctx context.Context, r io.Reader, tr *tableReader) error {
