@@ -175,27 +175,38 @@ func (e *Ecosystem) company(r *rng, i, h int, c *core, idBuf []byte) graph.Compa
 	return x
 }
 
+// eachCompany calls fn for each company in id order with its index, host region and
+// core attributes, until fn returns false; it checks ctx every 1024 companies.
+func (e *Ecosystem) eachCompany(ctx context.Context, fn func(r *rng, i, h int, c *core) bool) error {
+	r := newRNG(e.cfg.Seed)
+	var c core
+	h := 0
+	for i := range e.cfg.Companies {
+		if i&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		for i >= e.hostStart[h+1] {
+			h++
+		}
+		e.core(r, i, &c)
+		if !fn(r, i, h, &c) {
+			return nil
+		}
+	}
+	return nil
+}
+
 // Companies streams the companies in id order.
 func (e *Ecosystem) Companies(ctx context.Context) iter.Seq2[graph.Company, error] {
 	return func(yield func(graph.Company, error) bool) {
-		r := newRNG(e.cfg.Seed)
-		var c core
 		buf := make([]byte, 0, 18)
-		h := 0
-		for i := range e.cfg.Companies {
-			if i&1023 == 0 {
-				if err := ctx.Err(); err != nil {
-					yield(graph.Company{}, err)
-					return
-				}
-			}
-			for i >= e.hostStart[h+1] {
-				h++
-			}
-			e.core(r, i, &c)
-			if !yield(e.company(r, i, h, &c, buf), nil) {
-				return
-			}
+		err := e.eachCompany(ctx, func(r *rng, i, h int, c *core) bool {
+			return yield(e.company(r, i, h, c, buf), nil)
+		})
+		if err != nil {
+			yield(graph.Company{}, err)
 		}
 	}
 }
@@ -203,21 +214,8 @@ func (e *Ecosystem) Companies(ctx context.Context) iter.Seq2[graph.Company, erro
 // CompanyLinks streams each company's links by (company_id, link_id).
 func (e *Ecosystem) CompanyLinks(ctx context.Context) iter.Seq2[graph.CompanyLink, error] {
 	return func(yield func(graph.CompanyLink, error) bool) {
-		r := newRNG(e.cfg.Seed)
-		var c core
 		buf := make([]byte, 0, 18)
-		h := 0
-		for i := range e.cfg.Companies {
-			if i&1023 == 0 {
-				if err := ctx.Err(); err != nil {
-					yield(graph.CompanyLink{}, err)
-					return
-				}
-			}
-			for i >= e.hostStart[h+1] {
-				h++
-			}
-			e.core(r, i, &c)
+		err := e.eachCompany(ctx, func(_ *rng, i, h int, c *core) bool {
 			id := string(e.appendID(buf[:0], i, e.hosts[h].code))
 			ls := [2]int{c.link1, c.link2}
 			n := 1
@@ -230,9 +228,13 @@ func (e *Ecosystem) CompanyLinks(ctx context.Context) iter.Seq2[graph.CompanyLin
 			for _, l := range ls[:n] {
 				if !yield(graph.CompanyLink{CompanyID: id, LinkID: e.links[l].ID, Products: e.links[l].Name,
 					Provenance: Provenance}, nil) {
-					return
+					return false
 				}
 			}
+			return true
+		})
+		if err != nil {
+			yield(graph.CompanyLink{}, err)
 		}
 	}
 }
