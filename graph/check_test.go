@@ -41,19 +41,9 @@ func (l datasetLookup) Existing(_ context.Context, t Table, ids []string) (map[s
 	return out, nil
 }
 
-func seq[T any](xs []T) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		for _, x := range xs {
-			if !yield(x, nil) {
-				return
-			}
-		}
-	}
-}
-
-func (l datasetLookup) Regions(context.Context) iter.Seq2[Region, error] { return seq(l.ds.Regions) }
-func (l datasetLookup) Links(context.Context) iter.Seq2[Link, error]     { return seq(l.ds.Links) }
-func (l datasetLookup) Feeds(context.Context) iter.Seq2[Feed, error]     { return seq(l.ds.Feeds) }
+func (l datasetLookup) Regions(context.Context) iter.Seq2[Region, error] { return seqOf(l.ds.Regions) }
+func (l datasetLookup) Links(context.Context) iter.Seq2[Link, error]     { return seqOf(l.ds.Links) }
+func (l datasetLookup) Feeds(context.Context) iter.Seq2[Feed, error]     { return seqOf(l.ds.Feeds) }
 
 // tiny is a minimal valid dataset: a city with a district, one chain of three links
 // A → B → C, two companies and a supply tie.

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"iter"
 )
 
@@ -136,4 +137,62 @@ func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// Copy copies every record of from into to in one all-or-nothing import, e.g. from
+// the embedded store to Neo4j; importing into a store that already holds some of the
+// records upserts them.
+func Copy(ctx context.Context, from Reader, to Store, opts ImportOptions) (ImportResult, error) {
+	ds, err := ReadAll(ctx, from)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("reading the source store: %w", err)
+	}
+	res, err := to.Import(ctx, ds, opts)
+	if err != nil {
+		return res, fmt.Errorf("writing the target store: %w", err)
+	}
+	return res, nil
+}
+
+// DatasetReader serves an in-memory Dataset as a Reader (records in slice order).
+type DatasetReader struct{ Data *Dataset }
+
+var _ Reader = DatasetReader{}
+
+func seqOf[T any](xs []T) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for _, x := range xs {
+			if !yield(x, nil) {
+				return
+			}
+		}
+	}
+}
+
+func (r DatasetReader) Regions(context.Context) iter.Seq2[Region, error] {
+	return seqOf(r.Data.Regions)
+}
+func (r DatasetReader) RegionGroups(context.Context) iter.Seq2[RegionGroupMember, error] {
+	return seqOf(r.Data.RegionGroups)
+}
+func (r DatasetReader) Clusters(context.Context) iter.Seq2[Cluster, error] {
+	return seqOf(r.Data.Clusters)
+}
+func (r DatasetReader) Chains(context.Context) iter.Seq2[Chain, error] { return seqOf(r.Data.Chains) }
+func (r DatasetReader) Links(context.Context) iter.Seq2[Link, error]   { return seqOf(r.Data.Links) }
+func (r DatasetReader) Feeds(context.Context) iter.Seq2[Feed, error]   { return seqOf(r.Data.Feeds) }
+func (r DatasetReader) Companies(context.Context) iter.Seq2[Company, error] {
+	return seqOf(r.Data.Companies)
+}
+func (r DatasetReader) CompanyLinks(context.Context) iter.Seq2[CompanyLink, error] {
+	return seqOf(r.Data.CompanyLinks)
+}
+func (r DatasetReader) Leaders(context.Context) iter.Seq2[Leader, error] {
+	return seqOf(r.Data.Leaders)
+}
+func (r DatasetReader) Supplies(context.Context) iter.Seq2[Supply, error] {
+	return seqOf(r.Data.Supplies)
+}
+func (r DatasetReader) Projects(context.Context) iter.Seq2[Project, error] {
+	return seqOf(r.Data.Projects)
 }

@@ -4,15 +4,19 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 
+	"github.com/chainmap/chainmap/graph"
+	neo4jstore "github.com/chainmap/chainmap/graph/neo4j"
 	"github.com/chainmap/chainmap/graph/sqlite"
 	"github.com/spf13/cobra"
 )
 
 // globals holds the flags every command shares.
 type globals struct {
-	db   string
-	lang string
+	db       string
+	neo4jURI string
+	lang     string
 }
 
 func newRoot() *cobra.Command {
@@ -33,18 +37,41 @@ which companies to invite.`,
 		def = "chainmap.db"
 	}
 	root.PersistentFlags().StringVar(&g.db, "db", def, "数据库文件 / embedded store file (env CHAINMAP_DB)")
+	root.PersistentFlags().StringVar(&g.neo4jURI, "neo4j-uri", os.Getenv("NEO4J_URI"),
+		"使用 Neo4j 而非内置库 / use Neo4j instead of the embedded store (env NEO4J_URI; NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)")
 	root.PersistentFlags().StringVar(&g.lang, "lang", "zh", "消息语言 zh|en / message language (zh prints both)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
-	root.AddCommand(newServe(g), newImport(g), newExport(g), newTemplate(), newSeed(g), newGenerate(), newVersion())
+	root.AddCommand(newServe(g), newImport(g), newExport(g), newTemplate(), newSeed(g), newGenerate(), newDB(g), newVersion())
 	return root
 }
 
-func (g *globals) open(ctx context.Context) (*sqlite.Store, error) {
-	s, err := sqlite.Open(ctx, g.db)
-	if err != nil {
-		return nil, fmt.Errorf("opening store %s: %w", g.db, err)
+// open opens the store the flags select: Neo4j when a URI is given, else the
+// embedded store file.
+func (g *globals) open(ctx context.Context) (graph.Store, error) {
+	if g.neo4jURI != "" {
+		return openStore(ctx, g.neo4jURI)
 	}
-	return s, nil
+	return openStore(ctx, "sqlite:"+g.db)
+}
+
+// openStore opens a store named by a spec: sqlite:PATH, or a Neo4j URI
+// (neo4j://, neo4j+s://, bolt://, bolt+s://) with credentials from NEO4J_USER,
+// NEO4J_PASSWORD and NEO4J_DATABASE — never from flags, which other users can see.
+func openStore(ctx context.Context, spec string) (graph.Store, error) {
+	if path, ok := strings.CutPrefix(spec, "sqlite:"); ok {
+		s, err := sqlite.Open(ctx, path)
+		if err != nil {
+			return nil, fmt.Errorf("opening store %s: %w", path, err)
+		}
+		return s, nil
+	}
+	for _, scheme := range []string{"neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://"} {
+		if strings.HasPrefix(spec, scheme) {
+			return neo4jstore.Open(ctx, neo4jstore.Config{URI: spec, User: os.Getenv("NEO4J_USER"),
+				Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")})
+		}
+	}
+	return nil, usageError{fmt.Sprintf("无法识别的存储 %q：应为 sqlite:路径 或 neo4j://… / unknown store %q: expected sqlite:PATH or neo4j://…", spec, spec)}
 }
 
 func newVersion() *cobra.Command {

@@ -1,0 +1,284 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/chainmap/chainmap/graph"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// Rows sent to UNWIND carry the stored properties as one map, `props`, so a statement
+// can compare it with properties(old) and skip unchanged records, plus the endpoint
+// keys of relationship tables. Properties are never null: empty text stays "" so
+// that a stored record compares equal to the same record sent again.
+
+func regionRow(x graph.Region) map[string]any {
+	return map[string]any{"props": map[string]any{"code": x.Code, "name": x.Name, "parent_code": x.ParentCode,
+		"kind": string(x.Kind), "provenance": x.Provenance}}
+}
+
+func regionGroupRow(x graph.RegionGroupMember) map[string]any {
+	return map[string]any{"group_code": x.GroupCode, "group_name": x.GroupName, "region_code": x.RegionCode,
+		"provenance": x.Provenance}
+}
+
+func clusterRow(x graph.Cluster) map[string]any {
+	return map[string]any{"props": map[string]any{"id": x.ID, "name": x.Name, "name_en": x.NameEN, "provenance": x.Provenance}}
+}
+
+func chainRow(x graph.Chain) map[string]any {
+	return map[string]any{"props": map[string]any{"id": x.ID, "name": x.Name, "name_en": x.NameEN,
+		"cluster_id": x.ClusterID, "key": x.Key, "provenance": x.Provenance}}
+}
+
+func linkRow(x graph.Link) map[string]any {
+	return map[string]any{"props": map[string]any{"id": x.ID, "chain_id": x.ChainID, "name": x.Name,
+		"name_en": x.NameEN, "tier": string(x.Tier), "provenance": x.Provenance}}
+}
+
+func feedRow(x graph.Feed) map[string]any {
+	return map[string]any{"from": x.From, "to": x.To, "props": map[string]any{"provenance": x.Provenance}}
+}
+
+func companyRow(x graph.Company) map[string]any {
+	tags := make([]string, len(x.Tags))
+	for i, t := range x.Tags {
+		tags[i] = string(t)
+	}
+	return map[string]any{"props": map[string]any{"id": x.ID, "name": x.Name, "region_code": x.RegionCode,
+		"revenue_wan": x.RevenueWan, "employees": int64(x.Employees), "founded_on": string(x.FoundedOn),
+		"tags": tags, "provenance": x.Provenance}}
+}
+
+func companyLinkRow(x graph.CompanyLink) map[string]any {
+	return map[string]any{"company_id": x.CompanyID, "link_id": x.LinkID,
+		"props": map[string]any{"products": x.Products, "provenance": x.Provenance}}
+}
+
+func leaderRow(x graph.Leader) map[string]any {
+	return map[string]any{"company_id": x.CompanyID, "chain_id": x.ChainID,
+		"props": map[string]any{"provenance": x.Provenance}}
+}
+
+func supplyRow(x graph.Supply) map[string]any {
+	return map[string]any{"supplier_id": x.SupplierID, "customer_id": x.CustomerID,
+		"props": map[string]any{"link_id": x.LinkID, "product": x.Product, "amount_wan": x.AmountWan,
+			"evidence": string(x.Evidence), "confidence": x.Confidence, "since": string(x.Since),
+			"until": string(x.Until), "provenance": x.Provenance}}
+}
+
+func projectRow(x graph.Project) map[string]any {
+	return map[string]any{"props": map[string]any{"id": x.ID, "name": x.Name, "company_id": x.CompanyID,
+		"link_id": x.LinkID, "region_code": x.RegionCode, "investment_wan": x.InvestmentWan, "foreign": x.Foreign,
+		"source_region_code": x.SourceRegionCode, "stage": string(x.Stage), "signed_on": string(x.SignedOn),
+		"started_on": string(x.StartedOn), "producing_on": string(x.ProducingOn),
+		"at_capacity_on": string(x.AtCapacityOn), "planned_start_on": string(x.PlannedStartOn),
+		"planned_producing_on": string(x.PlannedProduceOn), "provenance": x.Provenance}}
+}
+
+// rec reads typed values from a record; a missing or null value reads as zero.
+type rec struct{ r *neo4j.Record }
+
+func (r rec) str(k string) string {
+	v, _ := r.r.Get(k)
+	s, _ := v.(string)
+	return s
+}
+
+func (r rec) float(k string) float64 {
+	v, _ := r.r.Get(k)
+	switch n := v.(type) {
+	case float64:
+		return n
+	case int64:
+		return float64(n)
+	}
+	return 0
+}
+
+func (r rec) int(k string) int64 {
+	v, _ := r.r.Get(k)
+	switch n := v.(type) {
+	case int64:
+		return n
+	case float64:
+		return int64(n)
+	}
+	return 0
+}
+
+func (r rec) bool(k string) bool {
+	v, _ := r.r.Get(k)
+	b, _ := v.(bool)
+	return b
+}
+
+func toRegion(x *neo4j.Record) (graph.Region, error) {
+	r := rec{x}
+	return graph.Region{Code: r.str("code"), Name: r.str("name"), ParentCode: r.str("parent_code"),
+		Kind: graph.RegionKind(r.str("kind")), Provenance: r.str("provenance")}, nil
+}
+
+func toRegionGroup(x *neo4j.Record) (graph.RegionGroupMember, error) {
+	r := rec{x}
+	return graph.RegionGroupMember{GroupCode: r.str("group_code"), GroupName: r.str("group_name"),
+		RegionCode: r.str("region_code"), Provenance: r.str("provenance")}, nil
+}
+
+func toCluster(x *neo4j.Record) (graph.Cluster, error) {
+	r := rec{x}
+	return graph.Cluster{ID: r.str("id"), Name: r.str("name"), NameEN: r.str("name_en"), Provenance: r.str("provenance")}, nil
+}
+
+func toChain(x *neo4j.Record) (graph.Chain, error) {
+	r := rec{x}
+	return graph.Chain{ID: r.str("id"), Name: r.str("name"), NameEN: r.str("name_en"), ClusterID: r.str("cluster_id"),
+		Key: r.bool("key"), Provenance: r.str("provenance")}, nil
+}
+
+func toLink(x *neo4j.Record) (graph.Link, error) {
+	r := rec{x}
+	return graph.Link{ID: r.str("id"), ChainID: r.str("chain_id"), Name: r.str("name"), NameEN: r.str("name_en"),
+		Tier: graph.Tier(r.str("tier")), Provenance: r.str("provenance")}, nil
+}
+
+func toFeed(x *neo4j.Record) (graph.Feed, error) {
+	r := rec{x}
+	return graph.Feed{From: r.str("from_link_id"), To: r.str("to_link_id"), Provenance: r.str("provenance")}, nil
+}
+
+func toCompany(x *neo4j.Record) (graph.Company, error) {
+	r := rec{x}
+	c := graph.Company{ID: r.str("id"), Name: r.str("name"), RegionCode: r.str("region_code"),
+		RevenueWan: r.float("revenue_wan"), Employees: int(r.int("employees")), FoundedOn: graph.Date(r.str("founded_on")),
+		Provenance: r.str("provenance")}
+	if v, ok := x.Get("tags"); ok {
+		list, _ := v.([]any)
+		for _, t := range list {
+			if s, ok := t.(string); ok {
+				c.Tags = append(c.Tags, graph.Tag(s))
+			}
+		}
+	}
+	return c, nil
+}
+
+func toCompanyLink(x *neo4j.Record) (graph.CompanyLink, error) {
+	r := rec{x}
+	return graph.CompanyLink{CompanyID: r.str("company_id"), LinkID: r.str("link_id"), Products: r.str("products"),
+		Provenance: r.str("provenance")}, nil
+}
+
+func toLeader(x *neo4j.Record) (graph.Leader, error) {
+	r := rec{x}
+	return graph.Leader{CompanyID: r.str("company_id"), ChainID: r.str("chain_id"), Provenance: r.str("provenance")}, nil
+}
+
+func toSupply(x *neo4j.Record) (graph.Supply, error) {
+	r := rec{x}
+	return graph.Supply{SupplierID: r.str("supplier_id"), CustomerID: r.str("customer_id"), LinkID: r.str("link_id"),
+		Product: r.str("product"), AmountWan: r.float("amount_wan"), Evidence: graph.Evidence(r.str("evidence")),
+		Confidence: r.float("confidence"), Since: graph.Date(r.str("since")), Until: graph.Date(r.str("until")),
+		Provenance: r.str("provenance")}, nil
+}
+
+func toProject(x *neo4j.Record) (graph.Project, error) {
+	r := rec{x}
+	return graph.Project{ID: r.str("id"), Name: r.str("name"), CompanyID: r.str("company_id"), LinkID: r.str("link_id"),
+		RegionCode: r.str("region_code"), InvestmentWan: r.int("investment_wan"), Foreign: r.bool("foreign"),
+		SourceRegionCode: r.str("source_region_code"), Stage: graph.Stage(r.str("stage")),
+		SignedOn: graph.Date(r.str("signed_on")), StartedOn: graph.Date(r.str("started_on")),
+		ProducingOn: graph.Date(r.str("producing_on")), AtCapacityOn: graph.Date(r.str("at_capacity_on")),
+		PlannedStartOn: graph.Date(r.str("planned_start_on")), PlannedProduceOn: graph.Date(r.str("planned_producing_on")),
+		Provenance: r.str("provenance")}, nil
+}
+
+// batchWriter sends one table's rows in UNWIND batches and tallies the changes.
+type batchWriter struct {
+	ctx      context.Context
+	tx       runner
+	res      *graph.ImportResult
+	done     int
+	total    int
+	progress func(done, total int)
+}
+
+func writeTable[T any](w *batchWriter, t graph.Table, key string, recs []T, row func(T) map[string]any) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	change := graph.TableChange{Received: len(recs)}
+	rows := make([]map[string]any, 0, min(BatchRows, len(recs)))
+	for start := 0; start < len(recs); start += BatchRows {
+		rows = rows[:0]
+		for _, x := range recs[start:min(start+BatchRows, len(recs))] {
+			rows = append(rows, row(x))
+		}
+		res, err := w.tx.Run(w.ctx, cypher(key), map[string]any{"rows": rows})
+		if err != nil {
+			return fmt.Errorf("neo4j writing %s: %w", t, err)
+		}
+		r, err := res.Single(w.ctx)
+		if err != nil {
+			return fmt.Errorf("neo4j writing %s: %w", t, err)
+		}
+		written, inserted := rec{r}.int("written"), rec{r}.int("inserted")
+		change.Inserted += int(inserted)
+		change.Updated += int(written - inserted)
+		w.done += len(rows)
+		if w.progress != nil {
+			w.progress(w.done, w.total)
+		}
+	}
+	w.res.Changes[t] = change
+	return nil
+}
+
+// writeAll writes every table of ds in dependency order.
+func writeAll(ctx context.Context, tx runner, ds *graph.Dataset, res *graph.ImportResult, progress func(int, int)) error {
+	w := &batchWriter{ctx: ctx, tx: tx, res: res, total: ds.Total(), progress: progress}
+	steps := []func() error{
+		func() error { return writeTable(w, graph.TRegions, "region.upsert", ds.Regions, regionRow) },
+		func() error { return linkParents(w, ds.Regions) },
+		func() error {
+			return writeTable(w, graph.TRegionGroups, "region.upsert_groups", ds.RegionGroups, regionGroupRow)
+		},
+		func() error { return writeTable(w, graph.TClusters, "chain.upsert_clusters", ds.Clusters, clusterRow) },
+		func() error { return writeTable(w, graph.TChains, "chain.upsert_chains", ds.Chains, chainRow) },
+		func() error { return writeTable(w, graph.TLinks, "chain.upsert_links", ds.Links, linkRow) },
+		func() error { return writeTable(w, graph.TLinkFeeds, "chain.upsert_feeds", ds.Feeds, feedRow) },
+		func() error { return writeTable(w, graph.TCompanies, "company.upsert", ds.Companies, companyRow) },
+		func() error {
+			return writeTable(w, graph.TCompanyLinks, "company.upsert_links", ds.CompanyLinks, companyLinkRow)
+		},
+		func() error { return writeTable(w, graph.TLeaders, "company.upsert_leaders", ds.Leaders, leaderRow) },
+		func() error { return writeTable(w, graph.TSupplies, "supply.upsert", ds.Supplies, supplyRow) },
+		func() error { return writeTable(w, graph.TProjects, "project.upsert", ds.Projects, projectRow) },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// linkParents keeps PART_OF relationships equal to the regions' parent codes, once
+// all regions of the import exist.
+func linkParents(w *batchWriter, regions []graph.Region) error {
+	for start := 0; start < len(regions); start += BatchRows {
+		rows := make([]map[string]any, 0, BatchRows)
+		for _, x := range regions[start:min(start+BatchRows, len(regions))] {
+			rows = append(rows, regionRow(x))
+		}
+		res, err := w.tx.Run(w.ctx, cypher("region.link_parents"), map[string]any{"rows": rows})
+		if err != nil {
+			return fmt.Errorf("neo4j linking region parents: %w", err)
+		}
+		if _, err := res.Consume(w.ctx); err != nil {
+			return fmt.Errorf("neo4j linking region parents: %w", err)
+		}
+	}
+	return nil
+}

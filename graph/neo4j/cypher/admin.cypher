@@ -1,0 +1,8 @@
+// Administrative statements.
+
+// Deletes every node with one of chainmap's labels, and their relationships: used to
+// empty a dedicated test database before each conformance test.
+// name: wipe
+MATCH (n)
+WHERE n:Region OR n:RegionGroup OR n:Cluster OR n:Chain OR n:Link OR n:Company OR n:Project
+DETACH DELETE n

@@ -1,0 +1,111 @@
+// Clusters, chains, links and link feeds:
+// (:Chain)-[:IN_CLUSTER]->(:Cluster), (:Link)-[:IN_CHAIN]->(:Chain),
+// (:Link)-[:FEEDS]->(:Link). Reference keys are also kept as properties.
+
+// name: upsert_clusters
+// params: rows
+UNWIND $rows AS row
+OPTIONAL MATCH (old:Cluster {id: row.props.id})
+WITH row, old, old IS NULL AS created
+WHERE created OR properties(old) <> row.props
+MERGE (n:Cluster {id: row.props.id})
+SET n = row.props
+RETURN count(*) AS written, sum(CASE WHEN created THEN 1 ELSE 0 END) AS inserted
+
+// name: read_clusters
+MATCH (n:Cluster)
+RETURN n.id AS id, n.name AS name, n.name_en AS name_en, n.provenance AS provenance
+ORDER BY id
+
+// name: existing_clusters
+// params: ids
+UNWIND $ids AS id
+MATCH (n:Cluster {id: id})
+RETURN n.id AS id
+
+// name: count_clusters
+MATCH (n:Cluster)
+RETURN count(n) AS n
+
+// name: upsert_chains
+// params: rows
+UNWIND $rows AS row
+OPTIONAL MATCH (old:Chain {id: row.props.id})
+WITH row, old, old IS NULL AS created
+WHERE created OR properties(old) <> row.props
+MERGE (n:Chain {id: row.props.id})
+SET n = row.props
+WITH n, row, created
+FOREACH (rel IN [(n)-[x:IN_CLUSTER]->(:Cluster) | x] | DELETE rel)
+WITH n, row, created
+MATCH (c:Cluster {id: row.props.cluster_id})
+MERGE (n)-[:IN_CLUSTER]->(c)
+RETURN count(*) AS written, sum(CASE WHEN created THEN 1 ELSE 0 END) AS inserted
+
+// name: read_chains
+MATCH (n:Chain)
+RETURN n.id AS id, n.name AS name, n.name_en AS name_en, n.cluster_id AS cluster_id, n.key AS key,
+       n.provenance AS provenance
+ORDER BY id
+
+// name: existing_chains
+// params: ids
+UNWIND $ids AS id
+MATCH (n:Chain {id: id})
+RETURN n.id AS id
+
+// name: count_chains
+MATCH (n:Chain)
+RETURN count(n) AS n
+
+// name: upsert_links
+// params: rows
+UNWIND $rows AS row
+OPTIONAL MATCH (old:Link {id: row.props.id})
+WITH row, old, old IS NULL AS created
+WHERE created OR properties(old) <> row.props
+MERGE (n:Link {id: row.props.id})
+SET n = row.props
+WITH n, row, created
+FOREACH (rel IN [(n)-[x:IN_CHAIN]->(:Chain) | x] | DELETE rel)
+WITH n, row, created
+MATCH (c:Chain {id: row.props.chain_id})
+MERGE (n)-[:IN_CHAIN]->(c)
+RETURN count(*) AS written, sum(CASE WHEN created THEN 1 ELSE 0 END) AS inserted
+
+// name: read_links
+MATCH (n:Link)
+RETURN n.id AS id, n.chain_id AS chain_id, n.name AS name, n.name_en AS name_en, n.tier AS tier,
+       n.provenance AS provenance
+ORDER BY id
+
+// name: existing_links
+// params: ids
+UNWIND $ids AS id
+MATCH (n:Link {id: id})
+RETURN n.id AS id
+
+// name: count_links
+MATCH (n:Link)
+RETURN count(n) AS n
+
+// name: upsert_feeds
+// params: rows
+UNWIND $rows AS row
+MATCH (a:Link {id: row.from})
+MATCH (b:Link {id: row.to})
+OPTIONAL MATCH (a)-[old:FEEDS]->(b)
+WITH a, b, row, old, old IS NULL AS created
+WHERE created OR properties(old) <> row.props
+MERGE (a)-[r:FEEDS]->(b)
+SET r = row.props
+RETURN count(*) AS written, sum(CASE WHEN created THEN 1 ELSE 0 END) AS inserted
+
+// name: read_feeds
+MATCH (a:Link)-[r:FEEDS]->(b:Link)
+RETURN a.id AS from_link_id, b.id AS to_link_id, r.provenance AS provenance
+ORDER BY from_link_id, to_link_id
+
+// name: count_feeds
+MATCH (:Link)-[r:FEEDS]->(:Link)
+RETURN count(r) AS n

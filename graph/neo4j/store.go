@@ -1,0 +1,326 @@
+// Package neo4j stores the chain graph in Neo4j 5 through the official Go driver.
+// It holds to the same contract as the embedded store (graph/storetest), so import,
+// export, analyses, API and UI behave the same on either. The model, constraints and
+// batching are described in docs/neo4j.md; every statement lives in cypher/*.cypher.
+package neo4j
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+
+	"github.com/chainmap/chainmap/graph"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// Config says how to reach Neo4j.
+type Config struct {
+	URI      string // bolt://host:7687 or neo4j://…
+	User     string
+	Password string // never logged
+	Database string // "" for the server's default database
+	// MaxTxRecords bounds how many records one import may write in its single
+	// transaction (default 1,000,000); larger imports are refused with advice.
+	MaxTxRecords int
+}
+
+// BatchRows is how many rows one UNWIND statement carries: large enough to amortise a
+// round trip, small enough to keep each statement's parameters a few MB.
+const BatchRows = 5000
+
+const defaultMaxTxRecords = 1_000_000
+
+// Store is a graph.Store on Neo4j.
+type Store struct {
+	driver neo4j.DriverWithContext
+	cfg    Config
+}
+
+var _ graph.Store = (*Store)(nil)
+
+// Open connects to Neo4j, verifies connectivity and creates the constraints and
+// indexes (idempotently).
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.MaxTxRecords <= 0 {
+		cfg.MaxTxRecords = defaultMaxTxRecords
+	}
+	d, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
+	if err != nil {
+		return nil, fmt.Errorf("neo4j driver for %s: %w", cfg.URI, err)
+	}
+	if err := d.VerifyConnectivity(ctx); err != nil {
+		d.Close(ctx)
+		return nil, fmt.Errorf("connecting to neo4j at %s: %w", cfg.URI, err)
+	}
+	s := &Store{driver: d, cfg: cfg}
+	if err := s.Migrate(ctx); err != nil {
+		d.Close(ctx)
+		return nil, err
+	}
+	return s, nil
+}
+
+// Migrate creates every constraint and index of cypher/schema.cypher that is missing.
+func (s *Store) Migrate(ctx context.Context) error {
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(ctx)
+	for _, st := range Statements() {
+		if st.File != "cypher/schema.cypher" {
+			continue
+		}
+		// Schema commands cannot share a transaction with writes; each runs alone.
+		if _, err := sess.Run(ctx, st.Query, nil); err != nil {
+			return fmt.Errorf("neo4j migrate %s: %w", st.Key, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
+	return s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: mode})
+}
+
+// Close closes the driver.
+func (s *Store) Close() error { return s.driver.Close(context.Background()) }
+
+// Ping checks that the server answers.
+func (s *Store) Ping(ctx context.Context) error { return s.driver.VerifyConnectivity(ctx) }
+
+// runner is what both managed and explicit transactions offer.
+type runner interface {
+	Run(ctx context.Context, cypher string, params map[string]any) (neo4j.ResultWithContext, error)
+}
+
+// stream runs a read statement in its own read transaction and yields each record
+// converted by conv; records are pulled from the server as the caller consumes them.
+func stream[T any](ctx context.Context, s *Store, key string, conv func(*neo4j.Record) (T, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		sess := s.session(ctx, neo4j.AccessModeRead)
+		defer sess.Close(ctx)
+		tx, err := sess.BeginTransaction(ctx)
+		if err != nil {
+			yield(zero, fmt.Errorf("neo4j %s: %w", key, err))
+			return
+		}
+		defer tx.Close(ctx)
+		streamIn(ctx, tx, key, conv)(yield)
+	}
+}
+
+// streamIn runs a read statement inside an existing transaction.
+func streamIn[T any](ctx context.Context, r runner, key string, conv func(*neo4j.Record) (T, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		res, err := r.Run(ctx, cypher(key), nil)
+		if err != nil {
+			yield(zero, fmt.Errorf("neo4j %s: %w", key, err))
+			return
+		}
+		for res.Next(ctx) {
+			x, err := conv(res.Record())
+			if err != nil {
+				yield(zero, fmt.Errorf("neo4j %s: %w", key, err))
+				return
+			}
+			if !yield(x, nil) {
+				return
+			}
+		}
+		if err := res.Err(); err != nil {
+			yield(zero, fmt.Errorf("neo4j %s: %w", key, err))
+		}
+	}
+}
+
+func (s *Store) Regions(ctx context.Context) iter.Seq2[graph.Region, error] {
+	return stream(ctx, s, "region.read", toRegion)
+}
+func (s *Store) RegionGroups(ctx context.Context) iter.Seq2[graph.RegionGroupMember, error] {
+	return stream(ctx, s, "region.read_groups", toRegionGroup)
+}
+func (s *Store) Clusters(ctx context.Context) iter.Seq2[graph.Cluster, error] {
+	return stream(ctx, s, "chain.read_clusters", toCluster)
+}
+func (s *Store) Chains(ctx context.Context) iter.Seq2[graph.Chain, error] {
+	return stream(ctx, s, "chain.read_chains", toChain)
+}
+func (s *Store) Links(ctx context.Context) iter.Seq2[graph.Link, error] {
+	return stream(ctx, s, "chain.read_links", toLink)
+}
+func (s *Store) Feeds(ctx context.Context) iter.Seq2[graph.Feed, error] {
+	return stream(ctx, s, "chain.read_feeds", toFeed)
+}
+func (s *Store) Companies(ctx context.Context) iter.Seq2[graph.Company, error] {
+	return stream(ctx, s, "company.read", toCompany)
+}
+func (s *Store) CompanyLinks(ctx context.Context) iter.Seq2[graph.CompanyLink, error] {
+	return stream(ctx, s, "company.read_links", toCompanyLink)
+}
+func (s *Store) Leaders(ctx context.Context) iter.Seq2[graph.Leader, error] {
+	return stream(ctx, s, "company.read_leaders", toLeader)
+}
+func (s *Store) Supplies(ctx context.Context) iter.Seq2[graph.Supply, error] {
+	return stream(ctx, s, "supply.read", toSupply)
+}
+func (s *Store) Projects(ctx context.Context) iter.Seq2[graph.Project, error] {
+	return stream(ctx, s, "project.read", toProject)
+}
+
+// existingKey names the statement that finds stored keys of a table.
+var existingKey = map[graph.Table]string{
+	graph.TRegions: "region.existing", graph.TClusters: "chain.existing_clusters",
+	graph.TChains: "chain.existing_chains", graph.TLinks: "chain.existing_links",
+	graph.TCompanies: "company.existing", graph.TProjects: "project.existing",
+}
+
+// countKey names the statement that counts a table.
+var countKey = map[graph.Table]string{
+	graph.TRegions: "region.count", graph.TRegionGroups: "region.count_groups",
+	graph.TClusters: "chain.count_clusters", graph.TChains: "chain.count_chains",
+	graph.TLinks: "chain.count_links", graph.TLinkFeeds: "chain.count_feeds",
+	graph.TCompanies: "company.count", graph.TCompanyLinks: "company.count_links",
+	graph.TLeaders: "company.count_leaders", graph.TSupplies: "supply.count",
+	graph.TProjects: "project.count",
+}
+
+// Existing returns which of ids are stored keys of table t.
+func (s *Store) Existing(ctx context.Context, t graph.Table, ids []string) (map[string]bool, error) {
+	sess := s.session(ctx, neo4j.AccessModeRead)
+	defer sess.Close(ctx)
+	out, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		return existingIn(ctx, tx, t, ids)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.(map[string]bool), nil
+}
+
+func existingIn(ctx context.Context, r runner, t graph.Table, ids []string) (map[string]bool, error) {
+	key, ok := existingKey[t]
+	if !ok {
+		return nil, fmt.Errorf("table %s has no single key", t)
+	}
+	found := map[string]bool{}
+	for start := 0; start < len(ids); start += BatchRows * 10 {
+		batch := ids[start:min(start+BatchRows*10, len(ids))]
+		res, err := r.Run(ctx, cypher(key), map[string]any{"ids": batch})
+		if err != nil {
+			return nil, fmt.Errorf("neo4j %s: %w", key, err)
+		}
+		for res.Next(ctx) {
+			id, _ := res.Record().Values[0].(string)
+			found[id] = true
+		}
+		if err := res.Err(); err != nil {
+			return nil, fmt.Errorf("neo4j %s: %w", key, err)
+		}
+	}
+	return found, nil
+}
+
+// Counts returns the number of stored records per table.
+func (s *Store) Counts(ctx context.Context) (graph.Counts, error) {
+	sess := s.session(ctx, neo4j.AccessModeRead)
+	defer sess.Close(ctx)
+	out, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		c := graph.Counts{}
+		for _, t := range graph.Tables {
+			res, err := tx.Run(ctx, cypher(countKey[t]), nil)
+			if err != nil {
+				return nil, fmt.Errorf("neo4j count %s: %w", t, err)
+			}
+			rec, err := res.Single(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("neo4j count %s: %w", t, err)
+			}
+			n, _ := rec.Values[0].(int64)
+			c[t] = int(n)
+		}
+		return c, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.(graph.Counts), nil
+}
+
+// txLookup answers graph.Lookup inside the import's write transaction, so validation
+// sees exactly the data the writes will land on.
+type txLookup struct {
+	ctx context.Context
+	tx  runner
+}
+
+func (l txLookup) Existing(ctx context.Context, t graph.Table, ids []string) (map[string]bool, error) {
+	return existingIn(ctx, l.tx, t, ids)
+}
+func (l txLookup) Regions(ctx context.Context) iter.Seq2[graph.Region, error] {
+	return streamIn(ctx, l.tx, "region.read", toRegion)
+}
+func (l txLookup) Links(ctx context.Context) iter.Seq2[graph.Link, error] {
+	return streamIn(ctx, l.tx, "chain.read_links", toLink)
+}
+func (l txLookup) Feeds(ctx context.Context) iter.Seq2[graph.Feed, error] {
+	return streamIn(ctx, l.tx, "chain.read_feeds", toFeed)
+}
+
+// errDryRun rolls back a dry run's transaction; the driver does not retry it.
+var errDryRun = errors.New("dry run: rolled back")
+
+// Import validates and writes ds in one managed write transaction (retried by the
+// driver on transient failures; the function recomputes everything each attempt).
+func (s *Store) Import(ctx context.Context, ds *graph.Dataset, opts graph.ImportOptions) (graph.ImportResult, error) {
+	if n := ds.Total(); n > s.cfg.MaxTxRecords {
+		return graph.ImportResult{}, graph.Errorf(graph.EINVALID,
+			"import of %d records exceeds the single-transaction limit of %d on Neo4j; split the workbook by table, or raise the limit together with the server's db.memory.transaction.total.max (docs/neo4j.md)",
+			n, s.cfg.MaxTxRecords)
+	}
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(ctx)
+	var res graph.ImportResult
+	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res = graph.ImportResult{DryRun: opts.DryRun, Changes: map[graph.Table]graph.TableChange{}}
+		problems, err := graph.Check(ctx, ds, txLookup{ctx, tx}, opts.Origin)
+		if err != nil {
+			return nil, err
+		}
+		if len(problems) > 0 {
+			return nil, &graph.ValidationError{Problems: problems}
+		}
+		if err := writeAll(ctx, tx, ds, &res, opts.Progress); err != nil {
+			return nil, err
+		}
+		if opts.DryRun {
+			return nil, errDryRun
+		}
+		return nil, nil
+	})
+	if errors.Is(err, errDryRun) {
+		return res, nil
+	}
+	if err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// Wipe deletes all of chainmap's nodes and relationships from the database. The
+// conformance suite uses it on a dedicated test database; nothing else calls it.
+func (s *Store) Wipe(ctx context.Context) error {
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(ctx)
+	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, cypher("admin.wipe"), nil)
+		if err != nil {
+			return nil, err
+		}
+		return res.Consume(ctx)
+	})
+	if err != nil {
+		return fmt.Errorf("neo4j wipe: %w", err)
+	}
+	return nil
+}
