@@ -249,10 +249,7 @@ func (s *Store) Counts(ctx context.Context) (graph.Counts, error) {
 
 // txLookup answers graph.Lookup inside the import's write transaction, so validation
 // sees exactly the data the writes will land on.
-type txLookup struct {
-	ctx context.Context
-	tx  runner
-}
+type txLookup struct{ tx runner }
 
 func (l txLookup) Existing(ctx context.Context, t graph.Table, ids []string) (map[string]bool, error) {
 	return existingIn(ctx, l.tx, t, ids)
@@ -283,7 +280,7 @@ func (s *Store) Import(ctx context.Context, ds *graph.Dataset, opts graph.Import
 	var res graph.ImportResult
 	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		res = graph.ImportResult{DryRun: opts.DryRun, Changes: map[graph.Table]graph.TableChange{}}
-		problems, err := graph.Check(ctx, ds, txLookup{ctx, tx}, opts.Origin)
+		problems, err := graph.Check(ctx, ds, txLookup{tx}, opts.Origin)
 		if err != nil {
 			return nil, err
 		}
