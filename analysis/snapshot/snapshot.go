@@ -1,0 +1,412 @@
+// Package snapshot builds the immutable, compact, index-based view of a whole
+// ecosystem that every analysis reads. Records are referred to by dense int32
+// indices; supply ties are held in compressed sparse rows in both directions, so a
+// million companies and ten million ties fit in a few hundred MB and every
+// neighbourhood is a slice. The supply network implements gonum's graph.Directed
+// (nodes are company indices), so gonum algorithms run on it without copying.
+package snapshot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/chainmap/chainmap/graph"
+)
+
+// None marks an absent index (no parent region, no link).
+const None = -1
+
+// Snapshot is an immutable view of an ecosystem. Its exported slices are indexed by
+// the record's index and must not be modified.
+type Snapshot struct {
+	// AsOf is the date ties are judged current against: the latest date the data
+	// mentions (a tie's since/until, a project's dates), or the build day if none.
+	AsOf graph.Date
+	// Built is when the snapshot was made, for reporting its age.
+	Built time.Time
+
+	Regions  []graph.Region
+	Parent   []int32 // region → parent region index, or None
+	Groups   []Group
+	Clusters []graph.Cluster
+	Chains   []graph.Chain
+	// ChainCluster maps a chain to its cluster index.
+	ChainCluster []int32
+	// ChainLinks lists each chain's link indices, in id order.
+	ChainLinks [][]int32
+	Links      []graph.Link
+	LinkChain  []int32
+	// FeedsOut and FeedsIn are the link feeds (all chains) by link index.
+	FeedsOut, FeedsIn [][]int32
+
+	Companies []Company
+	// CompanyLinks and LinkCompanies list operations in both directions, sorted.
+	CompanyLinks, LinkCompanies [][]int32
+	// ChainLeaders lists each chain's declared leaders (链主).
+	ChainLeaders [][]int32
+
+	// Supply ties in CSR form: the ties of supplier u are Ties[OutStart[u]:OutStart[u+1]],
+	// sorted by customer. InStart/InTie index the same ties by customer.
+	OutStart []int64
+	Ties     []Tie
+	InStart  []int64
+	InTie    []int32 // tie indices, grouped by customer
+
+	// Distinct neighbours (a pair tied in several links counts once), for the graph
+	// interfaces and link prediction.
+	outAdjStart, inAdjStart []int64
+	outAdj, inAdj           []int32
+
+	Projects []graph.Project
+
+	activeFrom graph.Date // AsOf minus ActiveWindowDays
+	regionIdx, chainIdx, linkIdx, companyIdx, clusterIdx map[string]int32
+}
+
+// Company is the compact form of a company.
+type Company struct {
+	ID         string
+	Name       string
+	Region     int32
+	RevenueWan float64
+	Employees  int32
+	FoundedOn  graph.Date
+	Tags       TagSet
+	Provenance string
+}
+
+// Tie is a supply tie from Supplier to Customer (company indices) for Link (or None).
+type Tie struct {
+	Supplier, Customer int32
+	Link               int32
+	AmountWan          float32 // 0 = unknown
+	Confidence         float32
+	Evidence           graph.Evidence
+	Since, Until       graph.Date
+}
+
+// Group is a region group with its member region indices.
+type Group struct {
+	Code, Name string
+	Members    []int32
+}
+
+// TagSet is a set of vocabulary tags as a bit mask (bit i = graph.TagVocabulary[i]).
+type TagSet uint16
+
+// Has reports whether the set contains t.
+func (s TagSet) Has(t graph.Tag) bool {
+	for i, v := range graph.TagVocabulary {
+		if v.Tag == t {
+			return s&(1<<i) != 0
+		}
+	}
+	return false
+}
+
+// Tags returns the tags in vocabulary order.
+func (s TagSet) Tags() []graph.Tag {
+	var out []graph.Tag
+	for i, v := range graph.TagVocabulary {
+		if s&(1<<i) != 0 {
+			out = append(out, v.Tag)
+		}
+	}
+	return out
+}
+
+func tagSet(tags []graph.Tag) TagSet {
+	var s TagSet
+	for _, t := range tags {
+		for i, v := range graph.TagVocabulary {
+			if v.Tag == t {
+				s |= 1 << i
+			}
+		}
+	}
+	return s
+}
+
+// Region returns the index of the region with code, or None.
+func (s *Snapshot) Region(code string) int32 { return lookup(s.regionIdx, code) }
+
+// Chain returns the index of the chain with id, or None.
+func (s *Snapshot) Chain(id string) int32 { return lookup(s.chainIdx, id) }
+
+// Link returns the index of the link with id, or None.
+func (s *Snapshot) Link(id string) int32 { return lookup(s.linkIdx, id) }
+
+// Company returns the index of the company with id, or None.
+func (s *Snapshot) Company(id string) int32 { return lookup(s.companyIdx, id) }
+
+// Cluster returns the index of the cluster with id, or None.
+func (s *Snapshot) Cluster(id string) int32 { return lookup(s.clusterIdx, id) }
+
+func lookup(m map[string]int32, k string) int32 {
+	if i, ok := m[k]; ok {
+		return i
+	}
+	return None
+}
+
+// Within returns, for every region, whether it is r or lies below r: "local to r".
+func (s *Snapshot) Within(r int32) []bool {
+	in := make([]bool, len(s.Regions))
+	for i := range s.Regions {
+		// Walk up; hierarchies are a few levels deep and validated acyclic.
+		for p := int32(i); p != None; p = s.Parent[p] {
+			if p == r {
+				in[i] = true
+				break
+			}
+		}
+	}
+	return in
+}
+
+// Province returns the top-most ancestor of region r (r itself if it has no parent).
+func (s *Snapshot) Province(r int32) int32 {
+	for s.Parent[r] != None {
+		r = s.Parent[r]
+	}
+	return r
+}
+
+// Out returns the ties supplier u sells on.
+func (s *Snapshot) Out(u int32) []Tie { return s.Ties[s.OutStart[u]:s.OutStart[u+1]] }
+
+// In returns the indices (into Ties) of the ties customer v buys on.
+func (s *Snapshot) In(v int32) []int32 { return s.InTie[s.InStart[v]:s.InStart[v+1]] }
+
+// Suppliers returns the distinct suppliers of v, sorted.
+func (s *Snapshot) Suppliers(v int32) []int32 { return s.inAdj[s.inAdjStart[v]:s.inAdjStart[v+1]] }
+
+// Customers returns the distinct customers of u, sorted.
+func (s *Snapshot) Customers(u int32) []int32 { return s.outAdj[s.outAdjStart[u]:s.outAdjStart[u+1]] }
+
+// ActiveWindowDays is how long after its last observation a tie still counts as
+// current: supply relations are observed in yearly reports, so two years.
+const ActiveWindowDays = 730
+
+// Active reports whether a tie is current at the snapshot's AsOf date: it has no
+// end date, or was last observed within ActiveWindowDays of AsOf. Ended ties are
+// history: evidence for recommendations, not part of today's supply.
+func (s *Snapshot) Active(t *Tie) bool { return t.Until == "" || t.Until >= s.activeFrom }
+
+// Build reads every table of r into a new snapshot.
+func Build(ctx context.Context, r graph.Reader) (*Snapshot, error) {
+	b := builder{s: &Snapshot{Built: time.Now()}}
+	if err := b.read(ctx, r); err != nil {
+		return nil, err
+	}
+	b.finish()
+	return b.s, nil
+}
+
+type builder struct {
+	s      *Snapshot
+	parent []string
+	asOf   graph.Date
+}
+
+func (b *builder) seeDate(d graph.Date) {
+	if d > b.asOf {
+		b.asOf = d
+	}
+}
+
+func (b *builder) read(ctx context.Context, r graph.Reader) error {
+	s := b.s
+	s.regionIdx, s.chainIdx, s.linkIdx = map[string]int32{}, map[string]int32{}, map[string]int32{}
+	s.companyIdx, s.clusterIdx = map[string]int32{}, map[string]int32{}
+	for x, err := range r.Regions(ctx) {
+		if err != nil {
+			return fmt.Errorf("snapshot: %w", err)
+		}
+		s.regionIdx[x.Code] = int32(len(s.Regions))
+		s.Regions = append(s.Regions, x)
+	}
+	s.Parent = make([]int32, len(s.Regions))
+	for i, x := range s.Regions {
+		s.Parent[i] = lookup(s.regionIdx, x.ParentCode)
+	}
+	groupIdx := map[string]int{}
+	for x, err := range r.RegionGroups(ctx) {
+		if err != nil {
+			return fmt.Errorf("snapshot: %w", err)
+		}
+		g, ok := groupIdx[x.GroupCode]
+		if !ok {
+			g = len(s.Groups)
+			groupIdx[x.GroupCode] = g
+			s.Groups = append(s.Groups, Group{Code: x.GroupCode, Name: x.GroupName})
+		}
+		if ri := lookup(s.regionIdx, x.RegionCode); ri != None {
+			s.Groups[g].Members = append(s.Groups[g].Members, ri)
+		}
+	}
+	for x, err := range r.Clusters(ctx) {
+		if err != nil {
+			return fmt.Errorf("snapshot: %w", err)
+		}
+		s.clusterIdx[x.ID] = int32(len(s.Clusters))
+		s.Clusters = append(s.Clusters, x)
+	}
+	for x, err := range r.Chains(ctx) {
+		if err != nil {
+			return fmt.Errorf("snapshot: %w", err)
+		}
+		s.chainIdx[x.ID] = int32(len(s.Chains))
+		s.Chains = append(s.Chains, x)
+		s.ChainCluster = append(s.ChainCluster, lookup(s.clusterIdx, x.ClusterID))
+	}
+	s.ChainLinks = make([][]int32, len(s.Chains))
+	for x, err := range r.Links(ctx) {
+		if err != nil {
+			return fmt.Errorf("snapshot: %w", err)
+		}
+		li := int32(len(s.Links))
+		s.linkIdx[x.ID] = li
+		s.Links = append(s.Links, x)
+		ch := lookup(s.chainIdx, x.ChainID)
+		s.LinkChain = append(s.LinkChain, ch)
+		if ch != None {
+			s.ChainLinks[ch] = append(s.ChainLinks[ch], li)
+		}
+	}
+	s.FeedsOut, s.FeedsIn = make([][]int32, len(s.Links)), make([][]int32, len(s.Links))
+	for x, err := range r.Feeds(ctx) {
+		if err != nil {
+			return fmt.Errorf("snapshot: %w", err)
+		}
+		a, c := lookup(s.linkIdx, x.From), lookup(s.linkIdx, x.To)
+		if a != None && c != None {
+			s.FeedsOut[a] = append(s.FeedsOut[a], c)
+			s.FeedsIn[c] = append(s.FeedsIn[c], a)
+		}
+	}
+	for x, err := range r.Companies(ctx) {
+		if err != nil {
+			return fmt.Errorf("snapshot: %w", err)
+		}
+		s.companyIdx[x.ID] = int32(len(s.Companies))
+		s.Companies = append(s.Companies, Company{ID: x.ID, Name: x.Name, Region: lookup(s.regionIdx, x.RegionCode),
+			RevenueWan: x.RevenueWan, Employees: int32(x.Employees), FoundedOn: x.FoundedOn, Tags: tagSet(x.Tags),
+			Provenance: x.Provenance})
+	}
+	s.CompanyLinks, s.LinkCompanies = make([][]int32, len(s.Companies)), make([][]int32, len(s.Links))
+	for x, err := range r.CompanyLinks(ctx) {
+		if err != nil {
+			return fmt.Errorf("snapshot: %w", err)
+		}
+		c, l := lookup(s.companyIdx, x.CompanyID), lookup(s.linkIdx, x.LinkID)
+		if c != None && l != None {
+			s.CompanyLinks[c] = append(s.CompanyLinks[c], l)
+			s.LinkCompanies[l] = append(s.LinkCompanies[l], c)
+		}
+	}
+	s.ChainLeaders = make([][]int32, len(s.Chains))
+	for x, err := range r.Leaders(ctx) {
+		if err != nil {
+			return fmt.Errorf("snapshot: %w", err)
+		}
+		c, ch := lookup(s.companyIdx, x.CompanyID), lookup(s.chainIdx, x.ChainID)
+		if c != None && ch != None {
+			s.ChainLeaders[ch] = append(s.ChainLeaders[ch], c)
+		}
+	}
+	for x, err := range r.Supplies(ctx) {
+		if err != nil {
+			return fmt.Errorf("snapshot: %w", err)
+		}
+		u, v := lookup(s.companyIdx, x.SupplierID), lookup(s.companyIdx, x.CustomerID)
+		if u == None || v == None {
+			continue
+		}
+		s.Ties = append(s.Ties, Tie{Supplier: u, Customer: v, Link: lookup(s.linkIdx, x.LinkID),
+			AmountWan: float32(x.AmountWan), Confidence: float32(x.Confidence), Evidence: x.Evidence,
+			Since: x.Since, Until: x.Until})
+		b.seeDate(x.Since)
+		b.seeDate(x.Until)
+	}
+	for x, err := range r.Projects(ctx) {
+		if err != nil {
+			return fmt.Errorf("snapshot: %w", err)
+		}
+		s.Projects = append(s.Projects, x)
+		for _, d := range []graph.Date{x.SignedOn, x.StartedOn, x.ProducingOn, x.AtCapacityOn} {
+			b.seeDate(d)
+		}
+	}
+	return nil
+}
+
+// finish sorts what the stores do not guarantee and builds the CSR indexes.
+func (b *builder) finish() {
+	s := b.s
+	s.AsOf = b.asOf
+	if s.AsOf == "" {
+		s.AsOf = graph.DateOf(s.Built)
+	}
+	s.activeFrom = graph.DateOf(s.AsOf.Time().AddDate(0, 0, -ActiveWindowDays))
+	for _, l := range s.CompanyLinks {
+		slices.Sort(l)
+	}
+	for _, l := range s.LinkCompanies {
+		slices.Sort(l)
+	}
+	// Stores return ties in (supplier id, customer id) order and company indices
+	// follow id order, so Ties is already grouped by supplier; sort to be safe with
+	// any Reader.
+	slices.SortStableFunc(s.Ties, func(a, c Tie) int {
+		if a.Supplier != c.Supplier {
+			return int(a.Supplier - c.Supplier)
+		}
+		return int(a.Customer - c.Customer)
+	})
+	n := len(s.Companies)
+	s.OutStart = make([]int64, n+1)
+	s.InStart = make([]int64, n+1)
+	for _, t := range s.Ties {
+		s.OutStart[t.Supplier+1]++
+		s.InStart[t.Customer+1]++
+	}
+	for i := 0; i < n; i++ {
+		s.OutStart[i+1] += s.OutStart[i]
+		s.InStart[i+1] += s.InStart[i]
+	}
+	s.InTie = make([]int32, len(s.Ties))
+	fill := slices.Clone(s.InStart[:n])
+	for i, t := range s.Ties {
+		s.InTie[fill[t.Customer]] = int32(i)
+		fill[t.Customer]++
+	}
+	// Distinct neighbour lists: consecutive ties of a supplier with the same
+	// customer collapse; in-lists are filled in supplier order, so they come sorted.
+	s.outAdjStart = make([]int64, n+1)
+	s.inAdjStart = make([]int64, n+1)
+	for u := 0; u < n; u++ {
+		prev := int32(None)
+		for _, t := range s.Out(int32(u)) {
+			if t.Customer != prev {
+				s.outAdj = append(s.outAdj, t.Customer)
+				s.inAdjStart[t.Customer+1]++
+				prev = t.Customer
+			}
+		}
+		s.outAdjStart[u+1] = int64(len(s.outAdj))
+	}
+	for i := 0; i < n; i++ {
+		s.inAdjStart[i+1] += s.inAdjStart[i]
+	}
+	s.inAdj = make([]int32, len(s.outAdj))
+	fill = slices.Clone(s.inAdjStart[:n])
+	for u := 0; u < n; u++ {
+		for _, v := range s.Customers(int32(u)) {
+			s.inAdj[fill[v]] = int32(u)
+			fill[v]++
+		}
+	}
+}
