@@ -180,7 +180,9 @@ func (g *ChainGraph) sameChain(ls []int32) []int32 {
 }
 
 // HasEdgeBetween reports a feed either way.
-func (g *ChainGraph) HasEdgeBetween(x, y int64) bool { return g.HasEdgeFromTo(x, y) || g.HasEdgeFromTo(y, x) }
+func (g *ChainGraph) HasEdgeBetween(x, y int64) bool {
+	return g.HasEdgeFromTo(x, y) || g.HasEdgeFromTo(y, x)
+}
 
 // HasEdgeFromTo reports whether link u feeds link v within the chain.
 func (g *ChainGraph) HasEdgeFromTo(u, v int64) bool {

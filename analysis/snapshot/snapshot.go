@@ -61,7 +61,7 @@ type Snapshot struct {
 
 	Projects []graph.Project
 
-	activeFrom graph.Date // AsOf minus ActiveWindowDays
+	activeFrom                                           graph.Date // AsOf minus ActiveWindowDays
 	regionIdx, chainIdx, linkIdx, companyIdx, clusterIdx map[string]int32
 }
 
