@@ -195,6 +195,15 @@ const ActiveWindowDays = 730
 // history: evidence for recommendations, not part of today's supply.
 func (s *Snapshot) Active(t *Tie) bool { return t.Until == "" || t.Until >= s.activeFrom }
 
+// At returns a view of the snapshot judged at date d (ties current or history as of
+// d). The view shares all data with s.
+func (s *Snapshot) At(d graph.Date) *Snapshot {
+	v := *s
+	v.AsOf = d
+	v.activeFrom = graph.DateOf(d.Time().AddDate(0, 0, -ActiveWindowDays))
+	return &v
+}
+
 // Build reads every table of r into a new snapshot.
 func Build(ctx context.Context, r graph.Reader) (*Snapshot, error) {
 	b := builder{s: &Snapshot{Built: time.Now()}}

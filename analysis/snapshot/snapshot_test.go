@@ -58,9 +58,7 @@ func TestBuildIndexesEverything(t *testing.T) {
 }
 
 func TestActive(t *testing.T) {
-	s := build(t, &graph.Dataset{})
-	s.AsOf = "2025-06-30"
-	s.activeFrom = graph.DateOf(s.AsOf.Time().AddDate(0, 0, -ActiveWindowDays))
+	s := build(t, &graph.Dataset{}).At("2025-06-30")
 	for _, tt := range []struct {
 		until graph.Date
 		want  bool
