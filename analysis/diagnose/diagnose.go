@@ -300,21 +300,24 @@ func reach(l int32, next func(int32) []int32) []int32 {
 	return out
 }
 
-// importance weighs a link by the share of the chain it is connected to along feeds
-// (60%) and its betweenness relative to the chain's most between link (40%): an
-// upstream material feeding everything, or an assembly step everything passes
-// through, matters more than a side branch.
-func importance(n, up, down int, btw, maxBtw float64) float64 {
+// importance weighs a link within its chain, 0.1–1: a floor of 0.1 so every link
+// counts toward completeness, plus half its downstream reach (the share of the
+// chain's other links that depend on its output along feeds) and 0.4 × its
+// betweenness relative to the chain's most between link (routes from upstream to
+// downstream that pass through it). Upstream materials feeding everything and the
+// assembly step every route crosses weigh most; terminal services least.
+func importance(n, down int, btw, maxBtw float64) float64 {
 	if n <= 1 {
 		return 1
 	}
-	r := float64(up+down) / float64(n-1)
 	b := 0.0
 	if maxBtw > 0 {
 		b = btw / maxBtw
 	}
-	return round3(0.6*r + 0.4*b)
+	return round3(0.1 + 0.5*float64(down)/float64(n-1) + 0.4*b)
 }
+
+var tierRank = map[graph.Tier]int{graph.Upstream: 0, graph.Midstream: 1, graph.Downstream: 2}
 
 // statusWeight orders the urgency of 补链 by status.
 var statusWeight = map[Status]float64{Broken: 1, Missing: 0.8, Weak: 0.6, Strong: 0.1}
@@ -342,7 +345,9 @@ func (d *diagnoser) chain(ch int32, dm []demand) ChainResult {
 			out.Leaders = append(out.Leaders, FirmRef{CompanyID: co.ID, Name: co.Name, RevenueWan: co.RevenueWan})
 		}
 	}
-	links := s.ChainLinks[ch]
+	links := slices.Clone(s.ChainLinks[ch])
+	// Upstream to downstream, then by id: the order planners read a chain in.
+	slices.SortStableFunc(links, func(a, b int32) int { return tierRank[s.Links[a].Tier] - tierRank[s.Links[b].Tier] })
 	sh := d.shape(ch)
 	maxBtw := 0.0
 	for _, b := range sh.btw {
@@ -359,7 +364,7 @@ func (d *diagnoser) chain(ch int32, dm []demand) ChainResult {
 			LocalCompanies: n, LocalRevenueWan: rev, LocalDemandTies: dm[l].ties, LocalDemandWan: dm[l].wan,
 			ExternalDependency: round3(dep), DependencyBasis: basis, UpstreamLinks: len(sh.up[l]),
 			DownstreamLinks: len(sh.down[l]), Betweenness: round3(sh.btw[l]), Firms: firms,
-			Importance: importance(len(links), len(sh.up[l]), len(sh.down[l]), sh.btw[l], maxBtw)}
+			Importance: importance(len(links), len(sh.down[l]), sh.btw[l], maxBtw)}
 	}
 	totalImp, presentImp := 0.0, 0.0
 	for i, l := range links {

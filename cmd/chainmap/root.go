@@ -41,7 +41,7 @@ which companies to invite.`,
 		"使用 Neo4j 而非内置库 / use Neo4j instead of the embedded store (env NEO4J_URI; NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)")
 	root.PersistentFlags().StringVar(&g.lang, "lang", "zh", "消息语言 zh|en / message language (zh prints both)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
-	root.AddCommand(newServe(g), newImport(g), newExport(g), newTemplate(), newSeed(g), newGenerate(), newDB(g), newVersion())
+	root.AddCommand(newServe(g), newImport(g), newExport(g), newTemplate(), newSeed(g), newGenerate(), newDB(g), newDiagnose(g), newWhatIf(g), newVersion())
 	return root
 }
 
