@@ -280,23 +280,23 @@ func sameChain(s *snapshot.Snapshot, ch int32, ls []int32) []int32 {
 	return out
 }
 
-// reach returns the links reachable from l by next, excluding l, in index order.
+// reach returns the links reachable from l by next, excluding l, nearest first
+// (breadth-first), so reasons can name the closest links.
 func reach(l int32, next func(int32) []int32) []int32 {
 	seen := map[int32]bool{l: true}
-	stack := []int32{l}
+	queue := []int32{l}
 	var out []int32
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
+	for len(queue) > 0 {
+		x := queue[0]
+		queue = queue[1:]
 		for _, y := range next(x) {
 			if !seen[y] {
 				seen[y] = true
 				out = append(out, y)
-				stack = append(stack, y)
+				queue = append(queue, y)
 			}
 		}
 	}
-	slices.Sort(out)
 	return out
 }
 
@@ -390,12 +390,16 @@ func (d *diagnoser) chain(ch int32, dm []demand) ChainResult {
 // verdict applies the status rules to one link and says why.
 func (d *diagnoser) verdict(l int32, lr *LinkResult, dm demand, sh chainShape, present map[int32]bool) (Status, []analysis.Reason) {
 	s := d.s
-	names := func(ls []int32) string {
+	names := func(ls []int32, en bool) string {
 		var out []string
 		for _, x := range ls {
-			out = append(out, s.Links[x].Name)
+			if n := s.Links[x].NameEN; en && n != "" {
+				out = append(out, n)
+			} else {
+				out = append(out, s.Links[x].Name)
+			}
 		}
-		return joinNames(out)
+		return joinNames(out, en)
 	}
 	var presentUp, presentDown []int32
 	for _, x := range sh.up[l] {
@@ -416,10 +420,11 @@ func (d *diagnoser) verdict(l int32, lr *LinkResult, dm demand, sh chainShape, p
 				With("local_demand_ties", float64(dm.ties)))
 		}
 		if len(presentUp) > 0 && len(presentDown) > 0 {
-			rs = append(rs, analysis.Because("cuts_local_chain",
-				"上游（%s）与下游（%s）在本地都有企业，该环节缺失使本地链条断开",
-				"local upstream (%s) and downstream (%s) are both present: the gap cuts the local chain",
-				names(presentUp), names(presentDown)).
+			rs = append(rs, analysis.Reason{Code: "cuts_local_chain",
+				ZH: fmt.Sprintf("上游（%s）与下游（%s）在本地都有企业，该环节缺失使本地链条断开",
+					names(presentUp, false), names(presentDown, false)),
+				EN: fmt.Sprintf("local upstream (%s) and downstream (%s) are both present: the gap cuts the local chain",
+					names(presentUp, true), names(presentDown, true))}.
 				With("present_upstream_links", float64(len(presentUp))).With("present_downstream_links", float64(len(presentDown))))
 			return Broken, rs
 		}
@@ -430,7 +435,7 @@ func (d *diagnoser) verdict(l int32, lr *LinkResult, dm demand, sh chainShape, p
 	if lr.LocalCompanies < d.p.WeakBelowFirms {
 		weak = true
 		rs = append(rs, analysis.Because("few_local_firms", "本地仅 %d 家企业（少于 %d 家即为弱链）",
-			"only %d local firm(s) (fewer than %d is weak)", lr.LocalCompanies, d.p.WeakBelowFirms).
+			"only %d local firm(s) (fewer than %d makes a link weak)", lr.LocalCompanies, d.p.WeakBelowFirms).
 			With("local_companies", float64(lr.LocalCompanies)))
 	}
 	if dm.ties >= d.p.MinDemandTies && lr.ExternalDependency > d.p.WeakAboveDependency {
@@ -458,10 +463,14 @@ func (d *diagnoser) verdict(l int32, lr *LinkResult, dm demand, sh chainShape, p
 	return Strong, rs
 }
 
-// joinNames lists link names for a reason, at most three then "等".
-func joinNames(names []string) string {
-	if len(names) > 3 {
-		return strings.Join(names[:3], "、") + " 等"
+// joinNames lists link names for a reason, the nearest three then "等"/"etc.".
+func joinNames(names []string, en bool) string {
+	sep, more := "、", " 等"
+	if en {
+		sep, more = "; ", "; etc."
 	}
-	return strings.Join(names, "、")
+	if len(names) > 3 {
+		return strings.Join(names[:3], sep) + more
+	}
+	return strings.Join(names, sep)
 }

@@ -124,5 +124,5 @@ func (n *idNodes) Len() int {
 	return 0
 }
 
-func (n *idNodes) Reset()          { n.i = -1 }
-func (n *idNodes) Node() gg.Node   { return simple.Node(n.ids[n.i]) }
+func (n *idNodes) Reset()        { n.i = -1 }
+func (n *idNodes) Node() gg.Node { return simple.Node(n.ids[n.i]) }
