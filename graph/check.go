@@ -124,6 +124,7 @@ func (c *checker) records() {
 	eachValidate(c, TLeaders, d.Leaders)
 	eachValidate(c, TSupplies, d.Supplies)
 	eachValidate(c, TProjects, d.Projects)
+	eachValidate(c, TProjectLog, d.ProjectEvents)
 }
 
 // uniq reports the second and later occurrences of each key of one table.
@@ -164,6 +165,12 @@ func (c *checker) keys() {
 	uniq(c, TSupplies, len(d.Supplies), "link_id", func(i int) string {
 		s := d.Supplies[i]
 		return s.SupplierID + "\x00" + s.CustomerID + "\x00" + s.LinkID
+	})
+	uniq(c, TProjectLog, len(d.ProjectEvents), "seq", func(i int) string {
+		if e := d.ProjectEvents[i]; e.Seq > 0 {
+			return e.ProjectID + "\x00" + strconv.Itoa(e.Seq)
+		}
+		return "" // appended events get their number at import
 	})
 	names := map[string]string{}
 	for i, g := range d.RegionGroups {
@@ -236,6 +243,9 @@ func (c *checker) eachRef(fn func(ref)) {
 		addRef(TProjects, i, "link_id", TLinks, x.LinkID)
 		addRef(TProjects, i, "region_code", TRegions, x.RegionCode)
 		addRef(TProjects, i, "source_region_code", TRegions, x.SourceRegionCode)
+	}
+	for i, x := range d.ProjectEvents {
+		addRef(TProjectLog, i, "project_id", TProjects, x.ProjectID)
 	}
 }
 

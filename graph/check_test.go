@@ -154,3 +154,19 @@ func TestCheckLocatesProblemsByOrigin(t *testing.T) {
 		t.Errorf("problems not located: %+v", ps)
 	}
 }
+
+func (l datasetLookup) StoredProjects(_ context.Context, ids []string) (map[string]StoredProject, error) {
+	out := map[string]StoredProject{}
+	for _, p := range l.ds.Projects {
+		if slices.Contains(ids, p.ID) {
+			sp := StoredProject{Project: p}
+			for _, e := range l.ds.ProjectEvents {
+				if e.ProjectID == p.ID {
+					sp.Events++
+				}
+			}
+			out[p.ID] = sp
+		}
+	}
+	return out, nil
+}

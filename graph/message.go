@@ -37,6 +37,8 @@ const (
 	PTooManyRows    = "too_many_rows"
 	PFutureDate     = "future_date"
 	PAbsurd         = "absurd_value"
+	PBadTimestamp   = "bad_timestamp"
+	PCorrectionNote = "correction_note"
 )
 
 var catalogue = map[string][2]string{
@@ -70,6 +72,8 @@ var catalogue = map[string][2]string{
 	PTooManyRows:    {"行数超过上限 %s", "more rows than the limit of %s"},
 	PFutureDate:     {"日期晚于今天", "date is in the future"},
 	PAbsurd:         {"数值超出合理范围（上限 %s）", "value is out of the plausible range (max %s)"},
+	PBadTimestamp:   {"不是有效的时间（应为 2024-01-31T09:30:00+08:00 格式）", "is not a valid timestamp (expected e.g. 2024-01-31T09:30:00+08:00)"},
+	PCorrectionNote: {"更正需要说明原因", "a correction needs a note saying why"},
 }
 
 // Text renders the catalogue message code in lang ("en", otherwise Chinese).

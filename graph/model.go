@@ -18,11 +18,12 @@ const (
 	TLeaders      Table = "leaders"
 	TSupplies     Table = "supplies"
 	TProjects     Table = "projects"
+	TProjectLog   Table = "project_history"
 )
 
 // Tables lists every table in dependency order.
 var Tables = []Table{TRegions, TRegionGroups, TClusters, TChains, TLinks, TLinkFeeds,
-	TCompanies, TCompanyLinks, TLeaders, TSupplies, TProjects}
+	TCompanies, TCompanyLinks, TLeaders, TSupplies, TProjects, TProjectLog}
 
 // RegionKind says what level of administration a region is.
 type RegionKind string
@@ -210,6 +211,9 @@ type Dataset struct {
 	Leaders      []Leader
 	Supplies     []Supply
 	Projects     []Project
+	// ProjectEvents is the projects' stage history; imports add an event for every
+	// project they create or move, besides any given here.
+	ProjectEvents []ProjectEvent
 }
 
 // Len returns the number of records in table t.
@@ -237,6 +241,8 @@ func (d *Dataset) Len(t Table) int {
 		return len(d.Supplies)
 	case TProjects:
 		return len(d.Projects)
+	case TProjectLog:
+		return len(d.ProjectEvents)
 	}
 	return 0
 }
@@ -276,5 +282,7 @@ func (d *Dataset) Grow(t Table, n int) {
 		d.Supplies = slices.Grow(d.Supplies, n)
 	case TProjects:
 		d.Projects = slices.Grow(d.Projects, n)
+	case TProjectLog:
+		d.ProjectEvents = slices.Grow(d.ProjectEvents, n)
 	}
 }

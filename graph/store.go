@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"time"
 )
 
 // Reader streams every stored record of one table, in key order. Streams rather than
@@ -20,6 +21,7 @@ type Reader interface {
 	Leaders(ctx context.Context) iter.Seq2[Leader, error]
 	Supplies(ctx context.Context) iter.Seq2[Supply, error]
 	Projects(ctx context.Context) iter.Seq2[Project, error]
+	ProjectEvents(ctx context.Context) iter.Seq2[ProjectEvent, error]
 }
 
 // Lookup is what validation needs from stored data: which referenced ids exist, and
@@ -31,6 +33,9 @@ type Lookup interface {
 	Regions(ctx context.Context) iter.Seq2[Region, error]
 	Links(ctx context.Context) iter.Seq2[Link, error]
 	Feeds(ctx context.Context) iter.Seq2[Feed, error]
+	// StoredProjects returns the stored record and event count of each of ids that
+	// is stored, so imports can tell new, advanced and dropped projects apart.
+	StoredProjects(ctx context.Context, ids []string) (map[string]StoredProject, error)
 }
 
 // ImportOptions tune an import.
@@ -41,6 +46,10 @@ type ImportOptions struct {
 	Origin *Origin
 	// Progress, when set, is called with the number of records written so far.
 	Progress func(done, total int)
+	// Who and Note go into the history event of every project the import creates or
+	// moves ("import" and "" by default); Now stamps them (time.Now by default).
+	Who, Note string
+	Now       time.Time
 }
 
 // TableChange counts what an import did to one table.
@@ -57,6 +66,8 @@ func (c TableChange) Unchanged() int { return c.Received - c.Inserted - c.Update
 type ImportResult struct {
 	DryRun  bool                  `json:"dry_run"`
 	Changes map[Table]TableChange `json:"changes"`
+	// Projects lists the projects created, advanced, dropped, corrected or updated.
+	Projects []ProjectChange `json:"projects,omitempty"`
 }
 
 // Written is the number of records inserted or updated across all tables.
@@ -123,6 +134,9 @@ func ReadAll(ctx context.Context, r Reader) (*Dataset, error) {
 		return nil, err
 	}
 	if ds.Projects, err = collect(r.Projects(ctx)); err != nil {
+		return nil, err
+	}
+	if ds.ProjectEvents, err = collect(r.ProjectEvents(ctx)); err != nil {
 		return nil, err
 	}
 	return ds, nil
@@ -195,4 +209,33 @@ func (r DatasetReader) Supplies(context.Context) iter.Seq2[Supply, error] {
 }
 func (r DatasetReader) Projects(context.Context) iter.Seq2[Project, error] {
 	return seqOf(r.Data.Projects)
+}
+func (r DatasetReader) ProjectEvents(context.Context) iter.Seq2[ProjectEvent, error] {
+	return seqOf(r.Data.ProjectEvents)
+}
+
+// PlanImport completes an import inside a backend's transaction, after Check: it
+// reads the stored state of the incoming projects and returns the project changes
+// and the history events to append (opts.Who/Note/Now stamp the generated ones).
+func PlanImport(ctx context.Context, ds *Dataset, lk Lookup, opts ImportOptions) ([]ProjectChange, []ProjectEvent, error) {
+	if len(ds.Projects) == 0 && len(ds.ProjectEvents) == 0 {
+		return nil, nil, nil
+	}
+	ids := make([]string, 0, len(ds.Projects)+len(ds.ProjectEvents))
+	for _, p := range ds.Projects {
+		ids = append(ids, p.ID)
+	}
+	for _, e := range ds.ProjectEvents {
+		ids = append(ids, e.ProjectID)
+	}
+	stored, err := lk.StoredProjects(ctx, ids)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading stored projects: %w", err)
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	changes, events := PlanProjectEvents(ds.Projects, stored, ds.ProjectEvents, opts.Who, opts.Note, now)
+	return changes, events, nil
 }

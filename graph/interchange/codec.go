@@ -164,6 +164,11 @@ func (d *decoder) decode(c cells, ds *graph.Dataset) {
 			Foreign: d.bool(c, 6), SourceRegionCode: c.get(7), Stage: graph.Stage(enum(c.get(8), stageWords)),
 			SignedOn: d.date(c, 9), StartedOn: d.date(c, 10), ProducingOn: d.date(c, 11), AtCapacityOn: d.date(c, 12),
 			PlannedStartOn: d.date(c, 13), PlannedProduceOn: d.date(c, 14), Provenance: c.get(15)})
+	case graph.TProjectLog:
+		ds.ProjectEvents = append(ds.ProjectEvents, graph.ProjectEvent{ProjectID: c.get(0), Seq: d.int(c, 1),
+			At: c.get(2), Who: c.get(3), From: graph.Stage(enum(c.get(4), stageWords)),
+			To: graph.Stage(enum(c.get(5), stageWords)), On: d.date(c, 6), Note: c.get(7), Correction: d.bool(c, 8),
+			Provenance: c.get(9)})
 	}
 }
 
@@ -221,4 +226,13 @@ func companyID(s string) string {
 		return strings.ToUpper(s)
 	}
 	return s
+}
+
+func encodeProjectEvent(x graph.ProjectEvent) []string {
+	seq := ""
+	if x.Seq != 0 {
+		seq = strconv.Itoa(x.Seq)
+	}
+	return []string{x.ProjectID, seq, x.At, x.Who, string(x.From), string(x.To), string(x.On), x.Note,
+		boolText(x.Correction), x.Provenance}
 }

@@ -141,6 +141,19 @@ var Formats = []TableFormat{
 			col("planned_producing_on", "计划投产日期", false, "", ""),
 			provenance,
 		}},
+	{Table: graph.TProjectLog, Aliases: []string{"项目进展记录", "项目历史"}, NoteZH: "项目阶段变更记录（只增不改）；导入新项目或阶段变化时自动追加", NoteEN: "project stage history (append-only); imports add an entry for every new or moved project",
+		Columns: []Column{
+			col("project_id", "项目编号", true, "", ""),
+			col("seq", "序号", false, "该项目的第几条记录；空 = 追加", "n-th event of the project; empty = append"),
+			col("at", "记录时间", true, "如 2024-01-31T09:30:00+08:00", "e.g. 2024-01-31T09:30:00+08:00"),
+			col("who", "记录人", true, "", ""),
+			enumCol(col("from_stage", "原阶段", false, "", ""), graph.Stages),
+			enumCol(col("to_stage", "新阶段", true, "", ""), graph.Stages),
+			col("on", "到达日期", false, "到达新阶段的日期", "the day the stage was reached"),
+			col("note", "说明", false, "", ""),
+			enumCol(col("correction", "是否更正", false, "回退或更正时为 是", "true for a move back or a fix"), []string{"true", "false"}),
+			provenance,
+		}},
 }
 
 // FormatOf returns the format of table t.

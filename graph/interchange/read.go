@@ -121,8 +121,10 @@ func (tr *tableReader) readHeader(n int, raw []string) {
 	for i, h := range raw {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		tr.colMap[i] = -1
+		// A table's own column wins over the free-text note columns that are skipped
+		// (project_history has a real "note").
 		switch j := tr.f.columnFor(h); {
-		case h == "" || ignoredHeader(h):
+		case h == "" || (j < 0 && ignoredHeader(h)):
 		case j < 0:
 			tr.problem(n, excelColumn(i), h, graph.PUnknownHeader)
 		case seen[j]:

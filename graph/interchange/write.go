@@ -49,6 +49,8 @@ func tableRows(ctx context.Context, r graph.Reader, t graph.Table) iter.Seq2[[]s
 		return encodeAll(r.Supplies(ctx), encodeSupply)
 	case graph.TProjects:
 		return encodeAll(r.Projects(ctx), encodeProject)
+	case graph.TProjectLog:
+		return encodeAll(r.ProjectEvents(ctx), encodeProjectEvent)
 	}
 	panic("interchange: unknown table " + string(t))
 }
@@ -142,7 +144,7 @@ func writeCSVFile(ctx context.Context, r graph.Reader, f *TableFormat, path stri
 // numericColumns are written as numbers so Excel can sum them; everything else is
 // text, so codes like 0101 keep their leading zeros.
 var numericColumns = map[string]bool{"revenue_wan": true, "employees": true, "amount_wan": true,
-	"confidence": true, "investment_yi": true}
+	"confidence": true, "investment_yi": true, "seq": true}
 
 // WriteXLSX writes a workbook with one sheet per table, in streaming mode.
 func WriteXLSX(ctx context.Context, r graph.Reader, path string, opts WriteOptions) error {

@@ -236,7 +236,7 @@ func writeTable[T any](w *batchWriter, t graph.Table, key string, recs []T, row 
 }
 
 // writeAll writes every table of ds in dependency order.
-func writeAll(ctx context.Context, tx runner, ds *graph.Dataset, res *graph.ImportResult, progress func(int, int)) error {
+func writeAll(ctx context.Context, tx runner, ds *graph.Dataset, events []graph.ProjectEvent, res *graph.ImportResult, progress func(int, int)) error {
 	w := &batchWriter{ctx: ctx, tx: tx, res: res, total: ds.Total(), progress: progress}
 	steps := []func() error{
 		func() error { return writeTable(w, graph.TRegions, "region.upsert", ds.Regions, regionRow) },
@@ -255,6 +255,9 @@ func writeAll(ctx context.Context, tx runner, ds *graph.Dataset, res *graph.Impo
 		func() error { return writeTable(w, graph.TLeaders, "company.upsert_leaders", ds.Leaders, leaderRow) },
 		func() error { return writeTable(w, graph.TSupplies, "supply.upsert", ds.Supplies, supplyRow) },
 		func() error { return writeTable(w, graph.TProjects, "project.upsert", ds.Projects, projectRow) },
+		func() error {
+			return writeTable(w, graph.TProjectLog, "project.upsert_events", events, projectEventRow)
+		},
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -281,4 +284,17 @@ func linkParents(w *batchWriter, regions []graph.Region) error {
 		}
 	}
 	return nil
+}
+
+func projectEventRow(x graph.ProjectEvent) map[string]any {
+	return map[string]any{"props": map[string]any{"project_id": x.ProjectID, "seq": int64(x.Seq), "at": x.At,
+		"who": x.Who, "from_stage": string(x.From), "to_stage": string(x.To), "on": string(x.On), "note": x.Note,
+		"correction": x.Correction, "provenance": x.Provenance}}
+}
+
+func toProjectEvent(x *neo4j.Record) (graph.ProjectEvent, error) {
+	r := rec{x}
+	return graph.ProjectEvent{ProjectID: r.str("project_id"), Seq: int(r.int("seq")), At: r.str("at"), Who: r.str("who"),
+		From: graph.Stage(r.str("from_stage")), To: graph.Stage(r.str("to_stage")), On: graph.Date(r.str("on")),
+		Note: r.str("note"), Correction: r.bool("correction"), Provenance: r.str("provenance")}, nil
 }

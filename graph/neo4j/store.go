@@ -167,6 +167,35 @@ func (s *Store) Supplies(ctx context.Context) iter.Seq2[graph.Supply, error] {
 func (s *Store) Projects(ctx context.Context) iter.Seq2[graph.Project, error] {
 	return stream(ctx, s, "project.read", toProject)
 }
+func (s *Store) ProjectEvents(ctx context.Context) iter.Seq2[graph.ProjectEvent, error] {
+	return stream(ctx, s, "project.read_events", toProjectEvent)
+}
+
+// StoredProjects returns the stored record and event count of each stored id.
+func (s *Store) StoredProjects(ctx context.Context, ids []string) (map[string]graph.StoredProject, error) {
+	sess := s.session(ctx, neo4j.AccessModeRead)
+	defer sess.Close(ctx)
+	out, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		return storedProjectsIn(ctx, tx, ids)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.(map[string]graph.StoredProject), nil
+}
+
+func storedProjectsIn(ctx context.Context, r runner, ids []string) (map[string]graph.StoredProject, error) {
+	res, err := r.Run(ctx, cypher("project.stored"), map[string]any{"ids": ids})
+	if err != nil {
+		return nil, fmt.Errorf("neo4j project.stored: %w", err)
+	}
+	out := map[string]graph.StoredProject{}
+	for res.Next(ctx) {
+		p, _ := toProject(res.Record())
+		out[p.ID] = graph.StoredProject{Project: p, Events: int(rec{res.Record()}.int("events"))}
+	}
+	return out, res.Err()
+}
 
 // existingKey names the statement that finds stored keys of a table.
 var existingKey = map[graph.Table]string{
@@ -182,7 +211,7 @@ var countKey = map[graph.Table]string{
 	graph.TLinks: "chain.count_links", graph.TLinkFeeds: "chain.count_feeds",
 	graph.TCompanies: "company.count", graph.TCompanyLinks: "company.count_links",
 	graph.TLeaders: "company.count_leaders", graph.TSupplies: "supply.count",
-	graph.TProjects: "project.count",
+	graph.TProjects: "project.count", graph.TProjectLog: "project.count_events",
 }
 
 // Existing returns which of ids are stored keys of table t.
@@ -263,6 +292,9 @@ func (l txLookup) Links(ctx context.Context) iter.Seq2[graph.Link, error] {
 func (l txLookup) Feeds(ctx context.Context) iter.Seq2[graph.Feed, error] {
 	return streamIn(ctx, l.tx, "chain.read_feeds", toFeed)
 }
+func (l txLookup) StoredProjects(ctx context.Context, ids []string) (map[string]graph.StoredProject, error) {
+	return storedProjectsIn(ctx, l.tx, ids)
+}
 
 // errDryRun rolls back a dry run's transaction; the driver does not retry it.
 var errDryRun = errors.New("dry run: rolled back")
@@ -287,7 +319,12 @@ func (s *Store) Import(ctx context.Context, ds *graph.Dataset, opts graph.Import
 		if len(problems) > 0 {
 			return nil, &graph.ValidationError{Problems: problems}
 		}
-		if err := writeAll(ctx, tx, ds, &res, opts.Progress); err != nil {
+		changes, events, err := graph.PlanImport(ctx, ds, txLookup{tx}, opts)
+		if err != nil {
+			return nil, err
+		}
+		res.Projects = changes
+		if err := writeAll(ctx, tx, ds, events, &res, opts.Progress); err != nil {
 			return nil, err
 		}
 		if opts.DryRun {

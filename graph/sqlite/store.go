@@ -181,6 +181,42 @@ func (r reader) Supplies(ctx context.Context) iter.Seq2[graph.Supply, error] {
 func (r reader) Projects(ctx context.Context) iter.Seq2[graph.Project, error] {
 	return stream(ctx, r.q, projects)
 }
+func (r reader) ProjectEvents(ctx context.Context) iter.Seq2[graph.ProjectEvent, error] {
+	return stream(ctx, r.q, projectEvents)
+}
+
+// StoredProjects returns the stored record and event count of each stored id.
+func (r reader) StoredProjects(ctx context.Context, ids []string) (map[string]graph.StoredProject, error) {
+	out := map[string]graph.StoredProject{}
+	arr, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := r.q.QueryContext(ctx, "SELECT "+strings.Join(projects.cols, ", ")+
+		", (SELECT count(*) FROM project_history h WHERE h.project_id = projects.id) FROM projects"+
+		" WHERE id IN (SELECT value FROM json_each(?))", string(arr))
+	if err != nil {
+		return nil, fmt.Errorf("reading stored projects: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n int
+		p, err := projects.scan(scanPlus{rows, &n})
+		if err != nil {
+			return nil, fmt.Errorf("reading stored projects: %w", err)
+		}
+		out[p.ID] = graph.StoredProject{Project: p, Events: n}
+	}
+	return out, rows.Err()
+}
+
+// scanPlus scans a row holding a table's columns and then extra values.
+type scanPlus struct {
+	s     scanner
+	extra any
+}
+
+func (p scanPlus) Scan(dest ...any) error { return p.s.Scan(append(dest, p.extra)...) }
 
 // existingSQL finds which of a JSON array of ids are keys of a table. The table name
 // comes from this fixed map, never from input.
@@ -260,6 +296,14 @@ func (s *Store) Supplies(ctx context.Context) iter.Seq2[graph.Supply, error] {
 func (s *Store) Projects(ctx context.Context) iter.Seq2[graph.Project, error] {
 	return s.reader().Projects(ctx)
 }
+func (s *Store) ProjectEvents(ctx context.Context) iter.Seq2[graph.ProjectEvent, error] {
+	return s.reader().ProjectEvents(ctx)
+}
+
+// StoredProjects returns the stored record and event count of each stored id.
+func (s *Store) StoredProjects(ctx context.Context, ids []string) (map[string]graph.StoredProject, error) {
+	return s.reader().StoredProjects(ctx, ids)
+}
 
 // Existing returns which of ids are stored keys of table t.
 func (s *Store) Existing(ctx context.Context, t graph.Table, ids []string) (map[string]bool, error) {
@@ -302,9 +346,14 @@ func (s *Store) Import(ctx context.Context, ds *graph.Dataset, opts graph.Import
 	if len(problems) > 0 {
 		return res, &graph.ValidationError{Problems: problems}
 	}
+	changes, events, err := graph.PlanImport(ctx, ds, reader{tx}, opts)
+	if err != nil {
+		return res, err
+	}
+	res.Projects = changes
 	var present []graph.Table
 	for _, t := range graph.Tables {
-		if ds.Len(t) > 0 {
+		if ds.Len(t) > 0 || (t == graph.TProjectLog && len(events) > 0) {
 			present = append(present, t)
 		}
 	}
@@ -326,6 +375,7 @@ func (s *Store) Import(ctx context.Context, ds *graph.Dataset, opts graph.Import
 		func() (int, error) { return upsert(w, leaders, ds.Leaders) },
 		func() (int, error) { return upsert(w, supplies, ds.Supplies) },
 		func() (int, error) { return upsert(w, projects, ds.Projects) },
+		func() (int, error) { return upsert(w, projectEvents, events) },
 	}
 	for i, step := range steps {
 		n, err := step()
@@ -340,7 +390,11 @@ func (s *Store) Import(ctx context.Context, ds *graph.Dataset, opts graph.Import
 	}
 	for _, t := range present {
 		ins := after[t] - before[t]
-		res.Changes[t] = graph.TableChange{Received: ds.Len(t), Inserted: ins, Updated: written[t] - ins}
+		received := ds.Len(t)
+		if t == graph.TProjectLog {
+			received = len(events) // given events plus those the import generated
+		}
+		res.Changes[t] = graph.TableChange{Received: received, Inserted: ins, Updated: written[t] - ins}
 	}
 	if opts.DryRun {
 		return res, nil // the deferred Rollback discards the writes

@@ -207,3 +207,16 @@ var projects = &table[graph.Project]{
 		return
 	},
 }
+
+var projectEvents = &table[graph.ProjectEvent]{
+	name: graph.TProjectLog, keys: 2,
+	cols: []string{"project_id", "seq", "at", "who", "from_stage", "to_stage", "on_date", "note", "correction", "provenance"},
+	args: func(x *graph.ProjectEvent) []any {
+		return []any{x.ProjectID, x.Seq, x.At, x.Who, string(x.From), string(x.To), string(x.On), x.Note,
+			boolInt(x.Correction), x.Provenance}
+	},
+	scan: func(s scanner) (x graph.ProjectEvent, err error) {
+		err = s.Scan(&x.ProjectID, &x.Seq, &x.At, &x.Who, &x.From, &x.To, &x.On, &x.Note, &x.Correction, &x.Provenance)
+		return
+	},
+}

@@ -67,5 +67,12 @@ func Fixture() *graph.Dataset {
 				SourceRegionCode: "440300", Stage: graph.Dropped, SignedOn: "2024-05-20"},
 			{ID: "P-2025-001", Name: "在谈项目", RegionCode: "321181", Stage: graph.Negotiating},
 		},
+		ProjectEvents: []graph.ProjectEvent{
+			{ProjectID: "P-2024-001", Seq: 1, At: "2025-02-01T10:00:00+08:00", Who: "张三", From: graph.Producing,
+				To: graph.Producing, On: "2025-02-01", Note: "首次录入 / first entry", Provenance: "synthetic"},
+			{ProjectID: "P-2024-002", Seq: 1, At: "2024-08-01T10:00:00Z", Who: "import", From: graph.Signed, To: graph.Dropped,
+				Note: "投资方撤资", Correction: false},
+			{ProjectID: "P-2025-001", Seq: 1, At: "2025-03-01T08:00:00Z", Who: "李四", To: graph.Negotiating},
+		},
 	}
 }

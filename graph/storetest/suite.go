@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
+	"time"
 	"testing"
 
 	"github.com/chainmap/chainmap/graph"
@@ -30,6 +31,7 @@ func Run(t *testing.T, open Opener) {
 		{"ExistingAndCounts", testExistingCounts},
 		{"CancelledImportLeavesStoreUnchanged", testCancelled},
 		{"ConcurrentWritersBothLand", testConcurrentWriters},
+		{"ProjectHistoryIsAppended", testProjectHistory},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -197,7 +199,8 @@ func testStoredReferences(t *testing.T, s graph.Store) {
 	mustImport(t, s, &graph.Dataset{Regions: f.Regions, RegionGroups: f.RegionGroups, Clusters: f.Clusters,
 		Chains: f.Chains, Links: f.Links, Feeds: f.Feeds})
 	mustImport(t, s, &graph.Dataset{Companies: f.Companies})
-	mustImport(t, s, &graph.Dataset{CompanyLinks: f.CompanyLinks, Leaders: f.Leaders, Supplies: f.Supplies, Projects: f.Projects})
+	mustImport(t, s, &graph.Dataset{CompanyLinks: f.CompanyLinks, Leaders: f.Leaders, Supplies: f.Supplies, Projects: f.Projects,
+		ProjectEvents: f.ProjectEvents})
 	if ok, table := Equal(readAll(t, s), f); !ok {
 		t.Errorf("imported in parts, %s differs", table)
 	}
@@ -260,5 +263,43 @@ func testCancelled(t *testing.T, s graph.Store) {
 	}
 	if ok, table := Equal(readAll(t, s), &graph.Dataset{}); !ok {
 		t.Errorf("cancelled import wrote %s", table)
+	}
+}
+
+// testProjectHistory: imports record a history event for each new or moved project
+// and none for an unchanged one, and report what changed.
+func testProjectHistory(t *testing.T, s graph.Store) {
+	f := Fixture()
+	base := &graph.Dataset{Regions: f.Regions, Clusters: f.Clusters, Chains: f.Chains, Links: f.Links,
+		Companies: f.Companies}
+	mustImport(t, s, base)
+	at := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
+	p := graph.Project{ID: "P-9", Name: "新项目", RegionCode: "321181", InvestmentWan: 20000, Stage: graph.Signed, SignedOn: "2025-02-01"}
+	res, err := s.Import(context.Background(), &graph.Dataset{Projects: []graph.Project{p}},
+		graph.ImportOptions{Who: "王五", Note: "首批", Now: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Projects) != 1 || res.Projects[0].Kind != "new" {
+		t.Errorf("changes %+v", res.Projects)
+	}
+	p.Stage, p.StartedOn = graph.Started, "2025-04-01"
+	res, err = s.Import(context.Background(), &graph.Dataset{Projects: []graph.Project{p}}, graph.ImportOptions{Now: at.AddDate(0, 1, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Projects) != 1 || res.Projects[0].Kind != "advanced" || res.Projects[0].From != graph.Signed {
+		t.Errorf("changes %+v", res.Projects)
+	}
+	res = mustImport(t, s, &graph.Dataset{Projects: []graph.Project{p}})
+	if len(res.Projects) != 0 || res.Written() != 0 {
+		t.Errorf("unchanged project: %+v, %d written", res.Projects, res.Written())
+	}
+	want := []graph.ProjectEvent{
+		{ProjectID: "P-9", Seq: 1, At: "2025-03-01T08:00:00Z", Who: "王五", To: graph.Signed, On: "2025-02-01", Note: "首批"},
+		{ProjectID: "P-9", Seq: 2, At: "2025-04-01T08:00:00Z", Who: "import", From: graph.Signed, To: graph.Started, On: "2025-04-01"},
+	}
+	if got := readAll(t, s).ProjectEvents; !reflect.DeepEqual(got, want) {
+		t.Errorf("history\n got %+v\nwant %+v", got, want)
 	}
 }

@@ -106,3 +106,13 @@ func (e *Ecosystem) project(r, cr *rng, j, width int) graph.Project {
 	}
 	return x
 }
+
+// ProjectEvents streams no history: an import records each generated project's
+// creation itself.
+func (e *Ecosystem) ProjectEvents(ctx context.Context) iter.Seq2[graph.ProjectEvent, error] {
+	return func(yield func(graph.ProjectEvent, error) bool) {
+		if err := ctx.Err(); err != nil {
+			yield(graph.ProjectEvent{}, err)
+		}
+	}
+}

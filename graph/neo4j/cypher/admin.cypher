@@ -4,5 +4,5 @@
 // empty a dedicated test database before each conformance test.
 // name: wipe
 MATCH (n)
-WHERE n:Region OR n:RegionGroup OR n:Cluster OR n:Chain OR n:Link OR n:Company OR n:Project
+WHERE n:Region OR n:RegionGroup OR n:Cluster OR n:Chain OR n:Link OR n:Company OR n:Project OR n:ProjectEvent
 DETACH DELETE n

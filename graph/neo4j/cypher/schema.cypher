@@ -27,3 +27,6 @@ CREATE INDEX company_region IF NOT EXISTS FOR (n:Company) ON (n.region_code)
 
 // name: supplies_link
 CREATE INDEX supplies_link IF NOT EXISTS FOR ()-[r:SUPPLIES]-() ON (r.link_id)
+
+// name: project_event_key
+CREATE CONSTRAINT project_event_key IF NOT EXISTS FOR (n:ProjectEvent) REQUIRE (n.project_id, n.seq) IS UNIQUE

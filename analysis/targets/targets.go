@@ -1,0 +1,389 @@
+// Package targets ranks outside companies a 招商 (investment-promotion) team should
+// invite to fill or strengthen one link (环节) of a chain in a target region.
+//
+// For a target region R (the city or one of its districts) and a link L, the
+// candidates are the companies that operate in L and are not local to R (not in R
+// nor below it). Each candidate gets eleven raw features, each normalised to 0–1
+// across all candidates of L by dividing by the largest value (0 when the largest
+// is 0); normalisation runs before the filters, so a firm's score does not depend on
+// which filters the caller chose. The score is
+//
+//	score = Σ weight_f · normalised_f / Σ weight_f   (0–1)
+//
+// and Contributions holds the terms, so they sum to the score. The features and
+// default weights follow /work/shared/reference/recommendation-evidence.md: a prior
+// relation (a tie now ended, or the reverse tie) is the strongest predictor of a new
+// supply tie, then activity and walks through the network; common neighbours,
+// Adamic–Adar and resource allocation are weak alone.
+//
+// Features (raw values; see the constants for their names):
+//
+//   - ties_to_local: distinct local firms the candidate currently supplies
+//     (a tie that is Active at the snapshot's AsOf, in any link).
+//   - ties_to_leaders: distinct local declared chain leaders (链主 of any chain, not
+//     only L's: every anchor firm can act as 招商大使) the candidate supplies or has
+//     supplied (any tie, current or history) — 以商引商 leads.
+//   - past_ties: distinct local firms with a prior relation: the candidate supplied
+//     them on a tie that is now history (not Active), or they supplied the candidate
+//     (the reverse relation, any date). A firm with both counts once.
+//   - three_paths: the number of supply paths candidate → X ← Y → Z where Z is a local
+//     demand firm (below), Z is not X and Y is not a candidate: the candidate sells
+//     to firms whose suppliers also sell to our firms that need L. Paths through a
+//     rival candidate Y are left out: they credit the rival's own ties (say, to our
+//     chain leader) to the firms that share its customers. Computed from the
+//     demand side's suppliers and the candidates' customers (pulling over the
+//     customers' suppliers or pushing from the demand firms' suppliers, whichever
+//     visits fewer ties), so the work is bounded by those two neighbourhoods.
+//   - common_neighbours, adamic_adar, resource_allocation: between the candidate and
+//     the local demand firms over the undirected supply network (a pair trading in
+//     either direction, in any link, is adjacent), summed over the demand firms:
+//     Σ_d |N(c)∩N(d)|, Σ_d Σ_{x∈N(c)∩N(d)} 1/ln deg(x), Σ_d Σ_{x} 1/deg(x), with
+//     deg the distinct undirected degree; as for three_paths, a rival candidate x
+//     is not counted as a shared partner.
+//   - preferential_attachment: log1p(distinct suppliers + distinct customers of the
+//     candidate, current and history). The degree product with the demand side is a
+//     constant factor within one query, so the candidate's degree ranks the same.
+//   - strength: points for credential tags (StrengthPoints), summed.
+//   - revenue: log1p(revenue in 万元); 0 when unknown.
+//   - affinity: 1 if the candidate is in the same province as R, 0.5 if it shares a
+//     region group with R (e.g. 长三角; a region is in a group when it or an ancestor
+//     is a member), else 0.
+//
+// The local demand firms are the local firms operating in a link that L feeds, plus
+// the local firms that buy L's goods (a tie labelled L, current or history) from any
+// company operating in L.
+//
+// Work is bounded by the neighbourhoods of L's companies and of the demand firms: a
+// call never scans the whole snapshot. Per-company scratch arrays are pooled and
+// reset through a touched list, so repeated calls do not allocate O(companies).
+package targets
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/chainmap/chainmap/analysis"
+	"github.com/chainmap/chainmap/analysis/snapshot"
+	"github.com/chainmap/chainmap/graph"
+)
+
+// Feature names, as used in Target.Features and Target.Contributions and as the
+// json keys of Weights.
+const (
+	TiesToLocal            = "ties_to_local"
+	TiesToLeaders          = "ties_to_leaders"
+	PastTies               = "past_ties"
+	ThreePaths             = "three_paths"
+	CommonNeighbours       = "common_neighbours"
+	AdamicAdar             = "adamic_adar"
+	ResourceAllocation     = "resource_allocation"
+	PreferentialAttachment = "preferential_attachment"
+	Strength               = "strength"
+	Revenue                = "revenue"
+	Affinity               = "affinity"
+)
+
+// Feature indices into the internal feature vector.
+const (
+	fLocal = iota
+	fLeaders
+	fPast
+	fThree
+	fCN
+	fAA
+	fRA
+	fPA
+	fStrength
+	fRevenue
+	fAffinity
+	nFeatures
+)
+
+// Features lists the feature names in a fixed order (the order of Weights' fields).
+var Features = [nFeatures]string{TiesToLocal, TiesToLeaders, PastTies, ThreePaths, CommonNeighbours,
+	AdamicAdar, ResourceAllocation, PreferentialAttachment, Strength, Revenue, Affinity}
+
+// Weights weigh the normalised features; all must be ≥ 0 and only their ratios
+// matter. The zero value means DefaultWeights.
+type Weights struct {
+	TiesToLocal            float64 `json:"ties_to_local"`
+	TiesToLeaders          float64 `json:"ties_to_leaders"`
+	PastTies               float64 `json:"past_ties"`
+	ThreePaths             float64 `json:"three_paths"`
+	CommonNeighbours       float64 `json:"common_neighbours"`
+	AdamicAdar             float64 `json:"adamic_adar"`
+	ResourceAllocation     float64 `json:"resource_allocation"`
+	PreferentialAttachment float64 `json:"preferential_attachment"`
+	Strength               float64 `json:"strength"`
+	Revenue                float64 `json:"revenue"`
+	Affinity               float64 `json:"affinity"`
+}
+
+// DefaultWeights returns the documented defaults (they sum to 1). Prior relations
+// weigh most (past ties 0.22, current ties to local firms 0.18, ties to local chain
+// leaders 0.15), then network activity (preferential attachment 0.10), credentials,
+// proximity and the directed 3-paths; CN/AA/RA, weak alone in the evidence, get
+// 0.03/0.02/0.02.
+func DefaultWeights() Weights {
+	return Weights{
+		TiesToLocal:            0.18,
+		TiesToLeaders:          0.15,
+		PastTies:               0.22,
+		ThreePaths:             0.06,
+		CommonNeighbours:       0.03,
+		AdamicAdar:             0.02,
+		ResourceAllocation:     0.02,
+		PreferentialAttachment: 0.10,
+		Strength:               0.08,
+		Revenue:                0.06,
+		Affinity:               0.08,
+	}
+}
+
+func (w Weights) array() [nFeatures]float64 {
+	return [nFeatures]float64{w.TiesToLocal, w.TiesToLeaders, w.PastTies, w.ThreePaths, w.CommonNeighbours,
+		w.AdamicAdar, w.ResourceAllocation, w.PreferentialAttachment, w.Strength, w.Revenue, w.Affinity}
+}
+
+// StrengthPoints are the points each credential tag adds to the strength feature.
+// Tags not listed (or not in the vocabulary) add nothing.
+var StrengthPoints = map[graph.Tag]float64{
+	"500强":   5,
+	"单项冠军":   4,
+	"央企":     4,
+	"独角兽":    4,
+	"小巨人":    3,
+	"上市":     3,
+	"瞪羚":     2,
+	"专精特新":   2,
+	"国企":     1,
+	"外资":     1,
+	"高新技术企业": 1,
+	"规上":     0.5,
+}
+
+// Params tune a ranking.
+type Params struct {
+	Weights Weights `json:"weights"`
+	// Limit is the number of targets returned; ≤ 0 means DefaultLimit.
+	Limit int `json:"limit"`
+	// Tags keeps only candidates having all these tags.
+	Tags []graph.Tag `json:"tags,omitempty"`
+	// Regions keeps only candidates located in (or below) one of these region codes.
+	Regions []string `json:"regions,omitempty"`
+	// MinRevenueWan keeps only candidates with at least this revenue (万元); when it
+	// is > 0, candidates of unknown revenue are dropped.
+	MinRevenueWan float64 `json:"min_revenue_wan,omitempty"`
+}
+
+// DefaultLimit is the number of targets returned when Params.Limit is ≤ 0.
+const DefaultLimit = 20
+
+// DefaultParams returns the default weights and limit, with no filters.
+func DefaultParams() Params { return Params{Weights: DefaultWeights(), Limit: DefaultLimit} }
+
+// Result is a ranked list of outside companies to invite into one link.
+type Result struct {
+	Region     string `json:"region"`
+	RegionName string `json:"region_name"`
+	Link       string `json:"link"`
+	LinkName   string `json:"link_name"`
+	Chain      string `json:"chain"`
+	ChainName  string `json:"chain_name"`
+	// AsOf is the date ties are judged current against.
+	AsOf graph.Date `json:"as_of"`
+	// Candidates is how many outside firms operate in the link (before filters).
+	Candidates int `json:"candidates"`
+	// Demand is how many local firms need the link's goods (see the package doc).
+	Demand int `json:"demand"`
+	// Weights are the weights actually used.
+	Weights Weights  `json:"weights"`
+	Targets []Target `json:"targets"`
+}
+
+// Target is one outside company to invite, best first.
+type Target struct {
+	CompanyID  string `json:"company_id"`
+	Name       string `json:"name"`
+	RegionCode string `json:"region_code"`
+	RegionName string `json:"region_name"`
+	// Score is 0–1, higher first; equal scores are ordered by company id.
+	Score float64 `json:"score"`
+	// Features holds the raw feature values by name.
+	Features map[string]float64 `json:"features"`
+	// Contributions holds weight × normalised feature / Σ weights; they sum to Score.
+	Contributions map[string]float64 `json:"contributions"`
+	// Reasons explain the non-zero features, in Chinese and English.
+	Reasons    []analysis.Reason `json:"reasons"`
+	Tags       []graph.Tag       `json:"tags,omitempty"`
+	RevenueWan float64           `json:"revenue_wan,omitempty"`
+	Provenance string            `json:"provenance,omitempty"`
+}
+
+// Rank ranks the companies outside region that operate in link. It returns a
+// graph.ENOTFOUND error for an unknown region, link or filter region and a
+// graph.EINVALID error for a negative or non-finite weight or an unknown tag.
+func Rank(s *snapshot.Snapshot, region, link string, p Params) (*Result, error) {
+	r := s.Region(region)
+	if r == snapshot.None {
+		return nil, graph.Errorf(graph.ENOTFOUND, "targets: no region with code %q / 没有代码为 %q 的地区", region, region)
+	}
+	l := s.Link(link)
+	if l == snapshot.None {
+		return nil, graph.Errorf(graph.ENOTFOUND, "targets: no link with id %q / 没有编号为 %q 的环节", link, link)
+	}
+	w := p.Weights
+	if w == (Weights{}) {
+		w = DefaultWeights()
+	}
+	wa := w.array()
+	var wsum float64
+	for i, x := range wa {
+		if x < 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil, graph.Errorf(graph.EINVALID, "targets: weight %s is %v, want a finite number ≥ 0 / 权重须为非负数", Features[i], x)
+		}
+		wsum += x
+	}
+	limit := p.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	want, err := tagMask(p.Tags)
+	if err != nil {
+		return nil, err
+	}
+	var inFilter []bool // over regions; nil = no region filter
+	if len(p.Regions) > 0 {
+		inFilter = make([]bool, len(s.Regions))
+		for _, code := range p.Regions {
+			f := s.Region(code)
+			if f == snapshot.None {
+				return nil, graph.Errorf(graph.ENOTFOUND, "targets: no region with code %q to filter by / 筛选地区 %q 不存在", code, code)
+			}
+			for i, ok := range s.Within(f) {
+				inFilter[i] = inFilter[i] || ok
+			}
+		}
+	}
+
+	res := &Result{Region: region, RegionName: s.Regions[r].Name, Link: link, LinkName: s.Links[l].Name,
+		AsOf: s.AsOf, Weights: w, Targets: []Target{}}
+	if ch := s.LinkChain[l]; ch != snapshot.None {
+		res.Chain, res.ChainName = s.Chains[ch].ID, s.Chains[ch].Name
+	}
+
+	q := newQuery(s, r, l)
+	defer q.release()
+	q.features()
+	res.Candidates, res.Demand = len(q.cands), len(q.demand)
+
+	// Normalise over all candidates, then score and filter.
+	var maxima [nFeatures]float64
+	for i := range q.cands {
+		for f, v := range q.feat[i] {
+			maxima[f] = max(maxima[f], v)
+		}
+	}
+	type scored struct {
+		i     int
+		score float64
+	}
+	var keep []scored
+	for i, c := range q.cands {
+		co := &s.Companies[c]
+		if co.Tags&want != want || p.MinRevenueWan > 0 && co.RevenueWan < p.MinRevenueWan ||
+			inFilter != nil && (co.Region == snapshot.None || !inFilter[co.Region]) {
+			continue
+		}
+		keep = append(keep, scored{i, q.score(i, &maxima, &wa, wsum, nil)})
+	}
+	slices.SortFunc(keep, func(a, b scored) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		return strings.Compare(s.Companies[q.cands[a.i]].ID, s.Companies[q.cands[b.i]].ID)
+	})
+	if len(keep) > limit {
+		keep = keep[:limit]
+	}
+	for _, k := range keep {
+		res.Targets = append(res.Targets, q.target(k.i, &maxima, &wa, wsum))
+	}
+	return res, nil
+}
+
+// score returns the score of candidate i; with contrib non-nil it also fills the
+// contributions by feature name.
+func (q *query) score(i int, maxima, wa *[nFeatures]float64, wsum float64, contrib map[string]float64) float64 {
+	var score float64
+	for f, v := range q.feat[i] {
+		var c float64
+		if maxima[f] > 0 && wsum > 0 {
+			c = wa[f] * (v / maxima[f]) / wsum
+		}
+		score += c
+		if contrib != nil {
+			contrib[Features[f]] = c
+		}
+	}
+	return min(max(score, 0), 1)
+}
+
+// target builds the full record of candidate i.
+func (q *query) target(i int, maxima, wa *[nFeatures]float64, wsum float64) Target {
+	s, c := q.s, q.cands[i]
+	co := &s.Companies[c]
+	t := Target{CompanyID: co.ID, Name: co.Name, Features: make(map[string]float64, nFeatures),
+		Contributions: make(map[string]float64, nFeatures), Tags: co.Tags.Tags(), RevenueWan: co.RevenueWan,
+		Provenance: co.Provenance}
+	if co.Region != snapshot.None {
+		t.RegionCode, t.RegionName = s.Regions[co.Region].Code, s.Regions[co.Region].Name
+	}
+	for f, v := range q.feat[i] {
+		t.Features[Features[f]] = v
+	}
+	t.Score = q.score(i, maxima, wa, wsum, t.Contributions)
+	t.Reasons = q.reasons(i)
+	return t
+}
+
+// tagMask turns tags into a snapshot.TagSet (bit i = graph.TagVocabulary[i]).
+func tagMask(tags []graph.Tag) (snapshot.TagSet, error) {
+	var m snapshot.TagSet
+	for _, t := range tags {
+		found := false
+		for i, v := range graph.TagVocabulary {
+			if v.Tag == t {
+				m |= 1 << i
+				found = true
+			}
+		}
+		if !found {
+			return 0, graph.Errorf(graph.EINVALID, "targets: unknown tag %q, want one of %s / 未知标签", t, graph.TagNames("、"))
+		}
+	}
+	return m, nil
+}
+
+// Table renders the result for the CLI table and xlsx export: one row per target.
+func (r *Result) Table() (headers []string, rows [][]string) {
+	headers = []string{"排名 rank", "企业 company", "代码 id", "所在地 region", "得分 score",
+		"营收(万元) revenue (10k yuan)", "标签 tags", "理由 reasons", "reasons (EN)"}
+	for i, t := range r.Targets {
+		zh := make([]string, len(t.Reasons))
+		en := make([]string, len(t.Reasons))
+		for j, x := range t.Reasons {
+			zh[j], en[j] = x.ZH, x.EN
+		}
+		rev := ""
+		if t.RevenueWan > 0 {
+			rev = fmt.Sprintf("%.0f", t.RevenueWan)
+		}
+		rows = append(rows, []string{fmt.Sprint(i + 1), t.Name, t.CompanyID, t.RegionName,
+			fmt.Sprintf("%.3f", t.Score), rev, graph.JoinTags(t.Tags), strings.Join(zh, "；"), strings.Join(en, "; ")})
+	}
+	return headers, rows
+}
