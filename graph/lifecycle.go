@@ -12,8 +12,8 @@ type ProjectEvent struct {
 	ProjectID string `json:"project_id"`
 	// Seq numbers a project's events 1, 2, …; 0 on input means "append".
 	Seq  int    `json:"seq"`
-	At   string `json:"at"`  // when it was recorded, RFC 3339
-	Who  string `json:"who"` // user name, or "import"
+	At   string `json:"at"`                   // when it was recorded, RFC 3339
+	Who  string `json:"who"`                  // user name, or "import"
 	From Stage  `json:"from_stage,omitempty"` // "" when the project was created
 	To   Stage  `json:"to_stage"`
 	On   Date   `json:"on,omitempty"` // the day the stage was reached

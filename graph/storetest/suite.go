@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/chainmap/chainmap/graph"
 )
