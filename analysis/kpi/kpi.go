@@ -21,16 +21,17 @@ import (
 
 // Filter selects the projects counted.
 type Filter struct {
-	From, To graph.Date // signed_on within [From, To]; required
-	District string     // landing region (or below); "" = all
-	Chain    string     // project's link in this chain; "" = all
-	Cluster  string     // project's link in a chain of this cluster; "" = all
-	Source   string     // source region (or below) or a region group code; "" = all
+	From     graph.Date `json:"from"` // signed_on within [From, To]; required
+	To       graph.Date `json:"to"`
+	District string     `json:"district,omitempty"` // landing region (or below); "" = all
+	Chain    string     `json:"chain,omitempty"`    // project's link in this chain; "" = all
+	Cluster  string     `json:"cluster,omitempty"`  // project's link in a chain of this cluster
+	Source   string     `json:"source,omitempty"`   // source region (or below) or region group code
 	// Foreign: "" all, "foreign" or "domestic".
-	Foreign string
+	Foreign string `json:"foreign,omitempty"`
 	// MinInvestmentWan: projects below it are not counted (default 10000 = 1亿: the
 	// articles count 亿元以上项目).
-	MinInvestmentWan int64
+	MinInvestmentWan int64 `json:"min_investment_wan"`
 }
 
 // Params hold the targets reports compare against.

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"github.com/chainmap/chainmap/analysis/choke"
 	"github.com/chainmap/chainmap/analysis/diagnose"
+	"github.com/chainmap/chainmap/analysis/leaders"
+	"github.com/chainmap/chainmap/analysis/targets"
+	"github.com/chainmap/chainmap/graph"
 	"github.com/spf13/cobra"
 )
 
@@ -73,5 +77,122 @@ func newWhatIf(g *globals) *cobra.Command {
 	f.StringVar(&l.CompanyID, "company", "", "落地企业编号（空 = 新企业）/ landing company (empty: a new firm)")
 	f.StringVar(&l.Link, "link", "", "环节编号 / link id")
 	f.StringVar(&l.District, "district", "", "落地板块 / district it lands in")
+	return cmd
+}
+
+func newTargets(g *globals) *cobra.Command {
+	var o outputFlags
+	var region, link string
+	var tags []string
+	p := targets.DefaultParams()
+	cmd := &cobra.Command{
+		Use:   "targets --region CODE --link ID [--limit N]",
+		Short: "招商目标：可招引的区外企业及理由 / outside companies to invite into a link, with reasons",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.validate(); err != nil {
+				return err
+			}
+			if region == "" || link == "" {
+				return usageError{"需要 --region 和 --link / --region and --link are required"}
+			}
+			for _, t := range tags {
+				p.Tags = append(p.Tags, graph.Tag(t))
+			}
+			s, err := g.snapshot(cmd, o.asOf)
+			if err != nil {
+				return err
+			}
+			res, err := targets.Rank(s, region, link, p)
+			if err != nil {
+				return err
+			}
+			return o.render(cmd.OutOrStdout(), res)
+		},
+	}
+	o.register(cmd)
+	f := cmd.Flags()
+	f.StringVar(&region, "region", "", "本地地区编码 / home region code")
+	f.StringVar(&link, "link", "", "环节编号 / link id")
+	f.IntVar(&p.Limit, "limit", p.Limit, "返回数量 / how many targets")
+	f.StringSliceVar(&tags, "tag", nil, "只保留有这些标签的企业（可重复）/ keep only firms with these tags (repeatable)")
+	f.StringSliceVar(&p.Regions, "in", nil, "只保留位于这些地区的企业 / keep only firms located in these regions")
+	f.Float64Var(&p.MinRevenueWan, "min-revenue", 0, "最低营收（万元）/ minimum revenue (万元)")
+	w := &p.Weights
+	f.Float64Var(&w.PastTies, "w-past-ties", w.PastTies, "权重：历史合作 / weight: past ties")
+	f.Float64Var(&w.TiesToLocal, "w-ties-to-local", w.TiesToLocal, "权重：向本地企业供货 / weight: supplies local firms")
+	f.Float64Var(&w.TiesToLeaders, "w-ties-to-leaders", w.TiesToLeaders, "权重：向本地链主供货 / weight: supplies local leaders")
+	f.Float64Var(&w.Affinity, "w-affinity", w.Affinity, "权重：地缘 / weight: regional affinity")
+	f.Float64Var(&w.Strength, "w-strength", w.Strength, "权重：资质 / weight: credentials")
+	return cmd
+}
+
+func newLeaders(g *globals) *cobra.Command {
+	var o outputFlags
+	var region, chain string
+	cmd := &cobra.Command{
+		Use:   "leaders --region CODE --chain ID",
+		Short: "链主识别与以商引商线索 / rank local chain leaders and list their outside suppliers",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.validate(); err != nil {
+				return err
+			}
+			if region == "" || chain == "" {
+				return usageError{"需要 --region 和 --chain / --region and --chain are required"}
+			}
+			s, err := g.snapshot(cmd, o.asOf)
+			if err != nil {
+				return err
+			}
+			res, err := leaders.Rank(s, region, chain, leaders.DefaultParams())
+			if err != nil {
+				return err
+			}
+			return o.render(cmd.OutOrStdout(), res)
+		},
+	}
+	o.register(cmd)
+	cmd.Flags().StringVar(&region, "region", "", "地区编码 / region code")
+	cmd.Flags().StringVar(&chain, "chain", "", "产业链编号 / chain id")
+	return cmd
+}
+
+func newChokepoints(g *globals) *cobra.Command {
+	var o outputFlags
+	var region, chain, remove string
+	cmd := &cobra.Command{
+		Use:   "chokepoints --region CODE [--chain ID] [--remove COMPANY]",
+		Short: "卡脖子环节与关键企业；--remove 模拟某企业退出 / choke points; --remove simulates a firm leaving",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.validate(); err != nil {
+				return err
+			}
+			if region == "" {
+				return usageError{"需要 --region / --region is required"}
+			}
+			s, err := g.snapshot(cmd, o.asOf)
+			if err != nil {
+				return err
+			}
+			if remove != "" {
+				res, err := choke.Remove(s, region, remove)
+				if err != nil {
+					return err
+				}
+				return o.render(cmd.OutOrStdout(), res)
+			}
+			res, err := choke.Find(s, region, chain, choke.DefaultParams())
+			if err != nil {
+				return err
+			}
+			return o.render(cmd.OutOrStdout(), res)
+		},
+	}
+	o.register(cmd)
+	cmd.Flags().StringVar(&region, "region", "", "地区编码 / region code")
+	cmd.Flags().StringVar(&chain, "chain", "", "产业链编号（默认全部）/ chain id (default: all)")
+	cmd.Flags().StringVar(&remove, "remove", "", "模拟退出的企业编号 / company whose exit to simulate")
 	return cmd
 }

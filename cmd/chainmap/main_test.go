@@ -3,12 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chainmap/chainmap/graph"
 )
+
+func graphCode(err error) string { return graph.ErrorCode(err) }
 
 // run executes the CLI in-process and returns stdout, stderr and the error.
 func run(t *testing.T, args ...string) (string, string, error) {
@@ -109,5 +114,108 @@ func TestGenerateIsImportable(t *testing.T) {
 	}
 	if _, _, err := run(t, "--db", filepath.Join(dir, "g.db"), "import", out); err != nil {
 		t.Fatalf("generated data does not import: %v", err)
+	}
+}
+
+func TestProjectLifecycleCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "p.db")
+	if _, _, err := run(t, "--db", db, "seed"); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		args []string
+		ok   bool
+		out  string
+	}{
+		{[]string{"projects", "add", "--id", "T-1", "--name", "测试", "--district", "321181", "--investment", "2.5",
+			"--stage", "signed", "--signed-on", "2025-09-01", "--who", "张三"}, true, "new  → signed"},
+		{[]string{"projects", "advance", "T-1", "--to", "producing", "--on", "2025-10-01"}, false, ""},
+		{[]string{"projects", "advance", "T-1", "--to", "started", "--on", "2025-10-01"}, true, "advanced signed → started"},
+		{[]string{"projects", "advance", "T-1", "--to", "signed", "--on", "2025-09-01"}, false, ""},
+		{[]string{"projects", "drop", "T-1", "--note", "撤资"}, true, "dropped started → dropped"},
+	}
+	for _, st := range steps {
+		out, _, err := run(t, append([]string{"--db", db}, st.args...)...)
+		if (err == nil) != st.ok || !strings.Contains(out, st.out) {
+			t.Errorf("%v: err %v, out %q", st.args, err, out)
+		}
+	}
+	out, _, err := run(t, "--db", db, "projects", "history", "T-1", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []map[string]any
+	if err := json.Unmarshal([]byte(out), &events); err != nil || len(events) != 3 || events[0]["who"] != "张三" || events[2]["note"] != "撤资" {
+		t.Errorf("history %s (%v)", out, err)
+	}
+}
+
+// TestKPIOnDemo: the CLI reproduces the source articles' figures on the demo data.
+func TestKPIOnDemo(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "k.db")
+	if _, _, err := run(t, "--db", db, "seed"); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := run(t, "--db", db, "kpi", "--from", "2025-01-01", "--to", "2025-06-30", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Projects       int      `json:"projects"`
+		InvestmentYi   float64  `json:"investment_yi"`
+		YoYCount       float64  `json:"yoy_count"`
+		YoYInvestment  float64  `json:"yoy_investment"`
+		OnChainShare   *float64 `json:"on_chain_share_count"`
+		BySourceRegion []struct {
+			Code            string  `json:"code"`
+			ShareCount      float64 `json:"share_count"`
+			ShareInvestment float64 `json:"share_investment"`
+		} `json:"by_source_region"`
+		Lagging []any `json:"lagging"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Projects != 267 || r.InvestmentYi != 1158.8 || r.YoYCount != 0.208 || r.YoYInvestment != 0.059 || r.OnChainShare == nil {
+		t.Errorf("H1 2025: %+v", r)
+	}
+	found := false
+	for _, b := range r.BySourceRegion {
+		if b.Code == "GBA" {
+			found = b.ShareCount == 0.075 && b.ShareInvestment == 0.099
+		}
+	}
+	if !found {
+		t.Errorf("大湾区 7.5%% / 9.9%% missing: %+v", r.BySourceRegion)
+	}
+	out, _, _ = run(t, "--db", db, "kpi", "--from", "2023-07-14", "--to", "2023-07-14", "--min-investment", "0", "--format", "json")
+	if !strings.Contains(out, `"projects": 27`) || !strings.Contains(out, `"on_chain_share_count": 0.778`) {
+		t.Errorf("2023-07-14 signing day:\n%s", out[:min(len(out), 400)])
+	}
+}
+
+func TestAnalysisCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "a.db")
+	if _, _, err := run(t, "--db", db, "seed"); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"diagnose", "--region", "321100", "--chain", "CH_EV"},
+		{"targets", "--region", "321100", "--link", "EV_M3"},
+		{"leaders", "--region", "321100", "--chain", "CH_MD"},
+		{"chokepoints", "--region", "321100"},
+		{"whatif", "--region", "321100", "--link", "EV_M3", "--district", "321112"},
+	} {
+		out, _, err := run(t, append([]string{"--db", db}, append(args, "--format", "json")...)...)
+		if err != nil || !json.Valid([]byte(out)) {
+			t.Errorf("%v: %v", args, err)
+		}
+		xlsx := filepath.Join(t.TempDir(), "out.xlsx")
+		if _, _, err := run(t, append([]string{"--db", db}, append(args, "--format", "xlsx", "--out", xlsx)...)...); err != nil {
+			t.Errorf("%v xlsx: %v", args, err)
+		}
+	}
+	if _, _, err := run(t, "--db", db, "diagnose", "--region", "999"); graphCode(err) != "not_found" {
+		t.Errorf("unknown region: %v", err)
 	}
 }

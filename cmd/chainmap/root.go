@@ -41,7 +41,8 @@ which companies to invite.`,
 		"使用 Neo4j 而非内置库 / use Neo4j instead of the embedded store (env NEO4J_URI; NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)")
 	root.PersistentFlags().StringVar(&g.lang, "lang", "zh", "消息语言 zh|en / message language (zh prints both)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
-	root.AddCommand(newServe(g), newImport(g), newExport(g), newTemplate(), newSeed(g), newGenerate(), newDB(g), newDiagnose(g), newWhatIf(g), newVersion())
+	root.AddCommand(newServe(g), newImport(g), newExport(g), newTemplate(), newSeed(g), newGenerate(), newDB(g), newDiagnose(g), newWhatIf(g), newTargets(g),
+		newLeaders(g), newChokepoints(g), newProjects(g), newKPI(g), newVersion())
 	return root
 }
 
@@ -94,3 +95,5 @@ func exactArgs(n int) cobra.PositionalArgs {
 		return nil
 	}
 }
+
+func getenv(k string) string { return os.Getenv(k) }
