@@ -84,6 +84,22 @@ func printChanges(w io.Writer, res graph.ImportResult) {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t\n", t, c.Received, c.Inserted, c.Updated, c.Unchanged())
 	}
 	tw.Flush()
+	if len(res.Projects) > 0 {
+		kinds := map[string]int{}
+		for _, c := range res.Projects {
+			kinds[c.Kind]++
+		}
+		fmt.Fprintf(w, "项目变化 projects: 新增 new %d，推进 advanced %d，终止 dropped %d，更正 corrected %d，修改 updated %d\n",
+			kinds["new"], kinds["advanced"], kinds["dropped"], kinds["corrected"], kinds["updated"])
+		shown := 0
+		for _, c := range res.Projects {
+			if c.Kind == "new" || shown >= 20 {
+				continue // new projects are many on a first import; moves are what officials check
+			}
+			shown++
+			fmt.Fprintf(w, "  %s %s: %s %s → %s\n", c.ProjectID, c.Name, c.Kind, c.From, c.To)
+		}
+	}
 	if res.DryRun {
 		fmt.Fprintln(w, "检查通过（未写入，--dry-run）。/ Valid; nothing written (--dry-run).")
 		return
