@@ -5,13 +5,12 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/chainmap/chainmap/analysis"
 	"github.com/chainmap/chainmap/analysis/snapshot"
+	"github.com/chainmap/chainmap/analysis/snapshot/snapshottest"
 	"github.com/chainmap/chainmap/graph"
-	"github.com/chainmap/chainmap/seed/synthetic"
 	"github.com/chainmap/chainmap/seed/zhenjiang"
 )
 
@@ -278,27 +277,8 @@ func TestZhenjiangDemo(t *testing.T) {
 	}
 }
 
-var (
-	bigOnce sync.Once
-	bigSnap *snapshot.Snapshot
-	bigErr  error
-)
-
-// bigSnapshot is the 100k-company / 1M-supply synthetic ecosystem, built once.
-func bigSnapshot(b *testing.B) *snapshot.Snapshot {
-	bigOnce.Do(func() {
-		e, err := synthetic.New(synthetic.Config{Companies: 100_000, Supplies: 1_000_000, Regions: 60, Chains: 8, Seed: 1})
-		if err != nil {
-			bigErr = err
-			return
-		}
-		bigSnap, bigErr = snapshot.Build(context.Background(), e)
-	})
-	if bigErr != nil {
-		b.Fatal(bigErr)
-	}
-	return bigSnap
-}
+// bigSnapshot is the shared 100k-company / 1M-supply benchmark ecosystem.
+func bigSnapshot(b *testing.B) *snapshot.Snapshot { return snapshottest.Bench(b) }
 
 func BenchmarkRank100k(b *testing.B) {
 	s := bigSnapshot(b)

@@ -34,7 +34,7 @@ func (g *chainView) Node(id int64) gg.Node {
 }
 
 // Nodes returns the view's companies.
-func (g *chainView) Nodes() gg.Nodes { return nodesOf(g.nodes) }
+func (g *chainView) Nodes() gg.Nodes { return snapshot.NodesOf(g.nodes) }
 
 // From returns the distinct customers u sells to on kept ties.
 func (g *chainView) From(u int64) gg.Nodes {
@@ -49,7 +49,7 @@ func (g *chainView) From(u int64) gg.Nodes {
 			out = append(out, t.Customer)
 		}
 	}
-	return nodesOf(out)
+	return snapshot.NodesOf(out)
 }
 
 // To returns the distinct suppliers selling to v on kept ties.
@@ -65,7 +65,7 @@ func (g *chainView) To(v int64) gg.Nodes {
 			out = append(out, t.Supplier)
 		}
 	}
-	return nodesOf(out)
+	return snapshot.NodesOf(out)
 }
 
 // HasEdgeBetween reports a kept tie either way.
@@ -94,35 +94,3 @@ func (g *chainView) Edge(u, v int64) gg.Edge {
 	}
 	return simple.Edge{F: simple.Node(u), T: simple.Node(v)}
 }
-
-// idNodes iterates a slice of company indices.
-type idNodes struct {
-	ids []int32
-	i   int
-}
-
-func nodesOf(ids []int32) gg.Nodes {
-	if len(ids) == 0 {
-		return gg.Empty
-	}
-	return &idNodes{ids: ids, i: -1}
-}
-
-func (n *idNodes) Next() bool {
-	if n.i+1 >= len(n.ids) {
-		n.i = len(n.ids)
-		return false
-	}
-	n.i++
-	return true
-}
-
-func (n *idNodes) Len() int {
-	if rem := len(n.ids) - n.i - 1; rem > 0 {
-		return rem
-	}
-	return 0
-}
-
-func (n *idNodes) Reset()        { n.i = -1 }
-func (n *idNodes) Node() gg.Node { return simple.Node(n.ids[n.i]) }

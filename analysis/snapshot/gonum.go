@@ -99,6 +99,10 @@ type sliceNodes struct {
 	i   int
 }
 
+// NodesOf returns a gonum node iterator over ids without copying them, for views
+// built on the snapshot by other packages.
+func NodesOf(ids []int32) graph.Nodes { return newSliceNodes(ids) }
+
 func newSliceNodes(ids []int32) graph.Nodes {
 	if len(ids) == 0 {
 		return graph.Empty
