@@ -1,15 +1,18 @@
-// Package api is chainmap's HTTP side: the gin server, its JSON API and the web UI.
+// Package api is chainmap's HTTP side: a gin server whose routes, OpenAPI document,
+// role requirements and auditing all come from one route table (routes.go), so the
+// documentation cannot drift from what is served. Handlers only translate HTTP to
+// the store and the analyses; they compute nothing themselves.
 package api
 
 import (
 	"context"
 	"embed"
-	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
 	"time"
 
+	"github.com/chainmap/chainmap/api/auth"
 	"github.com/chainmap/chainmap/graph"
 	"github.com/gin-gonic/gin"
 )
@@ -21,14 +24,40 @@ var templates embed.FS
 type Options struct {
 	Version string
 	Logger  *slog.Logger
+	// Auth holds users, tokens, sessions and the audit log; required.
+	Auth *auth.Store
+	// AnonymousViewer lets unauthenticated clients read and run analyses; the serve
+	// command sets it only when listening on loopback. Writes always need a role.
+	AnonymousViewer bool
+	// CookieSecure marks session cookies Secure (behind TLS).
+	CookieSecure bool
+	// NoResultCache recomputes every analysis (for measuring; ETags still work).
+	NoResultCache bool
+	// Limits; zero values take the defaults below.
+	MaxBodyBytes   int64
+	MaxUploadBytes int64
+	RequestTimeout time.Duration
 }
+
+// Defaults for Options' limits.
+const (
+	DefaultMaxBodyBytes   = 1 << 20
+	DefaultMaxUploadBytes = 64 << 20
+	DefaultRequestTimeout = 60 * time.Second
+	MaxPageSize           = 500
+	DefaultPageSize       = 50
+)
 
 // Server serves chainmap over HTTP.
 type Server struct {
 	store   graph.Store
 	opts    Options
 	handler *gin.Engine
+	snaps   *snapshots
+	search  searchIndex
+	metrics *metrics
 	started time.Time
+	routes  []route
 }
 
 // New returns a server over store.
@@ -36,33 +65,104 @@ func New(store graph.Store, opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if opts.MaxBodyBytes == 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.MaxUploadBytes == 0 {
+		opts.MaxUploadBytes = DefaultMaxUploadBytes
+	}
+	if opts.RequestTimeout == 0 {
+		opts.RequestTimeout = DefaultRequestTimeout
+	}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
-	e.Use(gin.Recovery(), requestLog(opts.Logger))
+	e.ContextWithFallback = true // c.Done/Err follow the request's context
+	s := &Server{store: store, opts: opts, handler: e, snaps: newSnapshots(store), metrics: newMetrics(),
+		started: time.Now()}
+	s.snaps.noResults = opts.NoResultCache
+	// Client IPs (for login throttling) come from the connection, never from
+	// X-Forwarded-For, which any client can forge.
+	if err := e.SetTrustedProxies(nil); err != nil {
+		panic(err)
+	}
+	e.Use(s.recover, s.observe, s.limits)
+	identify := opts.Auth.Middleware(s.authOptions())
 	e.SetHTMLTemplate(template.Must(template.ParseFS(templates, "templates/*.html")))
-	s := &Server{store: store, opts: opts, handler: e, started: time.Now()}
-	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", s.readyz)
-	e.GET("/", s.status)
+	e.NoRoute(func(c *gin.Context) { problem(c, graph.ENOTFOUND, "没有这个地址", "no such path") })
+	s.routes = s.routeTable() // after s.opts is final: routes capture the auth options
+	for _, r := range s.routes {
+		chain := []gin.HandlerFunc{}
+		// Login is outside the session middleware: a browser still holding a session
+		// must be able to sign in again without its CSRF token.
+		if !(r.Method == http.MethodPost && r.Path == "/api/v1/session") {
+			chain = append(chain, identify)
+		}
+		if r.Role != "" {
+			chain = append(chain, auth.Require(r.Role))
+		}
+		if r.Write {
+			chain = append(chain, s.audited(r))
+		}
+		chain = append(chain, r.Handle)
+		e.Handle(r.Method, r.Path, chain...)
+	}
 	return s
 }
 
 // Handler returns the server's http.Handler.
 func (s *Server) Handler() http.Handler { return s.handler }
 
-// requestLog logs one line per request; it never logs headers or bodies, which may
-// carry secrets.
-func requestLog(l *slog.Logger) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		start := time.Now()
-		c.Next()
-		l.Info("request", "method", c.Request.Method, "path", c.FullPath(), "status", c.Writer.Status(),
-			"ms", time.Since(start).Milliseconds())
+// recover turns a panic into a logged 500 problem, without the stack in the body.
+func (s *Server) recover(c *gin.Context) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.opts.Logger.Error("panic", "path", c.FullPath(), "panic", r)
+			problem(c, graph.EINTERNAL, "服务器内部错误，已记录", "internal error; it has been logged")
+		}
+	}()
+	c.Next()
+}
+
+// observe logs one line per request and feeds the metrics; it never logs headers,
+// query strings or bodies, which may carry tokens.
+func (s *Server) observe(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	path := c.FullPath()
+	if path == "" {
+		path = "unmatched"
 	}
+	d := time.Since(start)
+	s.metrics.request(c.Request.Method, path, c.Writer.Status(), d)
+	s.opts.Logger.Info("request", "method", c.Request.Method, "path", path, "status", c.Writer.Status(),
+		"ms", d.Milliseconds())
+}
+
+// limits bounds the request body and the time a request may take.
+func (s *Server) limits(c *gin.Context) {
+	max := s.opts.MaxBodyBytes
+	if c.FullPath() == "/api/v1/imports" {
+		max = s.opts.MaxUploadBytes
+	}
+	if c.Request.ContentLength > max {
+		problem(c, "too_large", "请求体过大", "the request body is too large")
+		return
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, max)
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.opts.RequestTimeout)
+	defer cancel()
+	c.Request = c.Request.WithContext(ctx)
+	c.Next()
 }
 
 func (s *Server) healthz(c *gin.Context) {
-	c.JSON(http.StatusOK, gin.H{"status": "ok", "version": s.opts.Version})
+	c.JSON(http.StatusOK, Health{Status: "ok", Version: s.opts.Version})
+}
+
+// Health is the body of /healthz and /readyz.
+type Health struct {
+	Status  string `json:"status"`
+	Version string `json:"version,omitempty"`
 }
 
 func (s *Server) readyz(c *gin.Context) {
@@ -70,10 +170,10 @@ func (s *Server) readyz(c *gin.Context) {
 	defer cancel()
 	if err := s.store.Ping(ctx); err != nil {
 		s.opts.Logger.Warn("store not ready", "err", err)
-		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable"})
+		c.JSON(http.StatusServiceUnavailable, Health{Status: "unavailable"})
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+	c.JSON(http.StatusOK, Health{Status: "ready", Version: s.opts.Version})
 }
 
 // chainRow is one chain on the status page.
@@ -84,37 +184,23 @@ type chainRow struct {
 }
 
 func (s *Server) status(c *gin.Context) {
-	ctx, cancel := context.WithTimeout(c.Request.Context(), 10*time.Second)
-	defer cancel()
-	counts, err := s.store.Counts(ctx)
+	snap, _, err := s.snaps.get(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	clusterName := map[string]string{}
-	for cl, err := range s.store.Clusters(ctx) {
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		clusterName[cl.ID] = cl.Name
-	}
-	linksOf := map[string]int{}
-	for l, err := range s.store.Links(ctx) {
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		linksOf[l.ChainID]++
+	counts, err := s.store.Counts(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
 	var rows []chainRow
-	for ch, err := range s.store.Chains(ctx) {
-		if err != nil {
-			s.fail(c, err)
-			return
+	for i, ch := range snap.Chains {
+		cl := ""
+		if k := snap.ChainCluster[i]; k >= 0 {
+			cl = snap.Clusters[k].Name
 		}
-		rows = append(rows, chainRow{Cluster: clusterName[ch.ClusterID], Chain: ch.Name, ChainEN: ch.NameEN,
-			Key: ch.Key, Links: linksOf[ch.ID]})
+		rows = append(rows, chainRow{Cluster: cl, Chain: ch.Name, ChainEN: ch.NameEN, Key: ch.Key, Links: len(snap.ChainLinks[i])})
 	}
 	type tableCount struct {
 		Table string
@@ -126,13 +212,4 @@ func (s *Server) status(c *gin.Context) {
 	}
 	c.HTML(http.StatusOK, "status.html", gin.H{"Version": s.opts.Version, "Counts": tc, "Chains": rows,
 		"Started": s.started.Format(time.DateTime)})
-}
-
-func (s *Server) fail(c *gin.Context, err error) {
-	if errors.Is(err, context.DeadlineExceeded) {
-		c.String(http.StatusGatewayTimeout, "请求超时 / request timed out")
-		return
-	}
-	s.opts.Logger.Error("status page", "err", err)
-	c.String(http.StatusInternalServerError, "内部错误 / internal error")
 }

@@ -15,6 +15,7 @@ import (
 // globals holds the flags every command shares.
 type globals struct {
 	db       string
+	authDB   string
 	neo4jURI string
 	lang     string
 }
@@ -39,10 +40,12 @@ which companies to invite.`,
 	root.PersistentFlags().StringVar(&g.db, "db", def, "数据库文件 / embedded store file (env CHAINMAP_DB)")
 	root.PersistentFlags().StringVar(&g.neo4jURI, "neo4j-uri", os.Getenv("NEO4J_URI"),
 		"使用 Neo4j 而非内置库 / use Neo4j instead of the embedded store (env NEO4J_URI; NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)")
+	root.PersistentFlags().StringVar(&g.authDB, "auth-db", os.Getenv("CHAINMAP_AUTH_DB"),
+		"用户库文件（默认与数据库同目录）/ users, tokens and audit log file (default: next to --db)")
 	root.PersistentFlags().StringVar(&g.lang, "lang", "zh", "消息语言 zh|en / message language (zh prints both)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
 	root.AddCommand(newServe(g), newImport(g), newExport(g), newTemplate(), newSeed(g), newGenerate(), newDB(g), newDiagnose(g), newWhatIf(g), newTargets(g),
-		newLeaders(g), newChokepoints(g), newProjects(g), newKPI(g), newVersion())
+		newLeaders(g), newChokepoints(g), newProjects(g), newKPI(g), newUsers(g), newVersion())
 	return root
 }
 

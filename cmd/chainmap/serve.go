@@ -18,7 +18,7 @@ import (
 
 func newServe(g *globals) *cobra.Command {
 	var addr string
-	var noDemo bool
+	var noDemo, secureCookies, noResultCache bool
 	cmd := &cobra.Command{
 		Use:   "serve [--addr 127.0.0.1:8080]",
 		Short: "启动服务（空库时载入镇江示例数据）/ start the server (loads the Zhenjiang demo into an empty store)",
@@ -38,12 +38,24 @@ func newServe(g *globals) *cobra.Command {
 					log.Info("loaded the Zhenjiang demo data into an empty store", "db", g.db)
 				}
 			}
-			srv := &http.Server{Addr: addr, Handler: api.New(store, api.Options{Version: version, Logger: log}).Handler(),
-				ReadHeaderTimeout: 10 * time.Second}
+			users, err := g.openAuth(ctx)
+			if err != nil {
+				return err
+			}
+			defer users.Close()
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("listening on %s: %w", addr, err)
 			}
+			// Anonymous read access only on loopback: a planner's own machine. On any
+			// other address every request needs a token or a login.
+			anonymous := isLoopback(ln.Addr())
+			if !anonymous {
+				log.Info("not on loopback: anonymous viewing is off; create users with `chainmap users add`")
+			}
+			srv := &http.Server{Addr: addr, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+				Handler: api.New(store, api.Options{Version: version, Logger: log, Auth: users,
+					AnonymousViewer: anonymous, CookieSecure: secureCookies, NoResultCache: noResultCache}).Handler()}
 			fmt.Fprintf(cmd.OutOrStdout(), "chainmap 已启动 / listening: http://%s/\n", ln.Addr())
 			errc := make(chan error, 1)
 			go func() { errc <- srv.Serve(ln) }()
@@ -66,6 +78,8 @@ func newServe(g *globals) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "监听地址 / listen address")
 	cmd.Flags().BoolVar(&noDemo, "no-demo", false, "空库时不载入示例数据 / do not load the demo into an empty store")
+	cmd.Flags().BoolVar(&noResultCache, "no-result-cache", false, "每次重新计算分析结果（用于性能测量）/ recompute every analysis (for measuring)")
+	cmd.Flags().BoolVar(&secureCookies, "secure-cookies", false, "会话 Cookie 仅经 HTTPS 发送（在 TLS 代理之后）/ mark session cookies Secure (behind a TLS proxy)")
 	return cmd
 }
 
@@ -104,4 +118,10 @@ func newSeed(g *globals) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// isLoopback reports whether a listening address accepts only local connections.
+func isLoopback(a net.Addr) bool {
+	tcp, ok := a.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
 }

@@ -1,0 +1,144 @@
+package api
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/chainmap/chainmap/analysis/choke"
+	"github.com/chainmap/chainmap/analysis/diagnose"
+	"github.com/chainmap/chainmap/analysis/kpi"
+	"github.com/chainmap/chainmap/analysis/leaders"
+	"github.com/chainmap/chainmap/analysis/snapshot"
+	"github.com/chainmap/chainmap/analysis/targets"
+	"github.com/chainmap/chainmap/graph"
+	"github.com/gin-gonic/gin"
+)
+
+// The analysis endpoints return exactly the JSON the CLI prints with --format json.
+
+// analysis runs an analysis on the snapshot (or its view at ?as_of) through the
+// result cache, timing it for the metrics.
+func (s *Server) analysis(c *gin.Context, name string, required []string, run func(snap *snapshot.Snapshot) (any, error)) {
+	for _, q := range required {
+		if c.Query(q) == "" {
+			problem(c, "bad_request", "缺少参数 "+q, "missing query parameter "+q)
+			return
+		}
+	}
+	var asOf graph.Date
+	if v := c.Query("as_of"); v != "" {
+		d, ok := graph.ParseDate(v)
+		if !ok || d == "" {
+			problem(c, "bad_request", "as_of 不是有效日期", "as_of is not a valid date")
+			return
+		}
+		asOf = d
+	}
+	s.fromSnapshot(c, func(snap *snapshot.Snapshot) (any, error) {
+		if asOf != "" {
+			snap = snap.At(asOf)
+		}
+		start := time.Now()
+		defer func() { s.metrics.analysis(name, time.Since(start)) }()
+		return run(snap)
+	})
+}
+
+func (s *Server) diagnosis(c *gin.Context) {
+	s.analysis(c, "diagnosis", []string{"region"}, func(snap *snapshot.Snapshot) (any, error) {
+		return diagnose.Diagnose(snap, c.Query("region"), c.Query("chain"), diagnose.DefaultParams())
+	})
+}
+
+func (s *Server) targets(c *gin.Context) {
+	p := targets.DefaultParams()
+	if v := c.Query("limit"); v != "" {
+		n, err := parsePositive(v)
+		if err != nil || n > MaxPageSize {
+			problem(c, "bad_request", "limit 应为 1–500 的整数", "limit must be a whole number from 1 to 500")
+			return
+		}
+		p.Limit = n
+	}
+	if v := c.Query("min_revenue"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f < 0 {
+			problem(c, "bad_request", "min_revenue 应为非负数", "min_revenue must be a non-negative number")
+			return
+		}
+		p.MinRevenueWan = f
+	}
+	for _, t := range c.QueryArray("tag") {
+		p.Tags = append(p.Tags, graph.Tag(t))
+	}
+	p.Regions = c.QueryArray("in")
+	s.analysis(c, "targets", []string{"region", "link"}, func(snap *snapshot.Snapshot) (any, error) {
+		return targets.Rank(snap, c.Query("region"), c.Query("link"), p)
+	})
+}
+
+func (s *Server) leaders(c *gin.Context) {
+	s.analysis(c, "leaders", []string{"region", "chain"}, func(snap *snapshot.Snapshot) (any, error) {
+		return leaders.Rank(snap, c.Query("region"), c.Query("chain"), leaders.DefaultParams())
+	})
+}
+
+func (s *Server) chokepoints(c *gin.Context) {
+	s.analysis(c, "chokepoints", []string{"region"}, func(snap *snapshot.Snapshot) (any, error) {
+		return choke.Find(snap, c.Query("region"), c.Query("chain"), choke.DefaultParams())
+	})
+}
+
+func (s *Server) removal(c *gin.Context) {
+	s.analysis(c, "removal", []string{"region", "company"}, func(snap *snapshot.Snapshot) (any, error) {
+		return choke.Remove(snap, c.Query("region"), c.Query("company"))
+	})
+}
+
+func (s *Server) whatif(c *gin.Context) {
+	s.analysis(c, "whatif", []string{"region", "link", "district"}, func(snap *snapshot.Snapshot) (any, error) {
+		return diagnose.WhatIf(snap, c.Query("region"), diagnose.Landing{CompanyID: c.Query("company"),
+			Link: c.Query("link"), District: c.Query("district")}, diagnose.DefaultParams())
+	})
+}
+
+func (s *Server) kpi(c *gin.Context) {
+	f, p := kpi.DefaultFilter(), kpi.DefaultParams()
+	var ok bool
+	if f.From, ok = graph.ParseDate(c.Query("from")); !ok {
+		problem(c, "bad_request", "from 不是有效日期", "from is not a valid date")
+		return
+	}
+	if f.To, ok = graph.ParseDate(c.Query("to")); !ok {
+		problem(c, "bad_request", "to 不是有效日期", "to is not a valid date")
+		return
+	}
+	f.District, f.Chain, f.Cluster, f.Source, f.Foreign = c.Query("district"), c.Query("chain"), c.Query("cluster"), c.Query("source"), c.Query("foreign")
+	for name, dst := range map[string]*float64{"min_investment": nil, "plan": &p.PlanYi} {
+		v := c.Query(name)
+		if v == "" {
+			continue
+		}
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil || x < 0 {
+			problem(c, "bad_request", name+" 应为非负数", name+" must be a non-negative number")
+			return
+		}
+		if dst == nil {
+			f.MinInvestmentWan = int64(x * 10000)
+		} else {
+			*dst = x
+		}
+	}
+	s.analysis(c, "kpi", []string{"from", "to"}, func(snap *snapshot.Snapshot) (any, error) {
+		return kpi.Compute(snap, f, p)
+	})
+}
+
+func parsePositive(v string) (int, error) {
+	n, err := strconv.Atoi(v)
+	if err == nil && n < 1 {
+		err = strconv.ErrRange
+	}
+	return n, err
+}

@@ -1,0 +1,486 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/chainmap/chainmap/api/auth"
+	"github.com/chainmap/chainmap/graph"
+	"github.com/chainmap/chainmap/graph/interchange"
+	"github.com/chainmap/chainmap/graph/sqlite"
+	"github.com/chainmap/chainmap/seed/zhenjiang"
+)
+
+// env is a server over the Zhenjiang demo with one user per role.
+type env struct {
+	srv    *Server
+	store  *sqlite.Store
+	tokens map[auth.Role]string
+}
+
+func newEnv(t *testing.T, anonymous bool) *env {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	store, err := sqlite.Open(ctx, filepath.Join(dir, "api.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	if _, err := store.Import(ctx, zhenjiang.Dataset(), graph.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	as, err := auth.Open(ctx, filepath.Join(dir, "auth.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { as.Close() })
+	e := &env{store: store, tokens: map[auth.Role]string{}}
+	for _, r := range []auth.Role{auth.Viewer, auth.Editor, auth.Admin} {
+		if err := as.AddUser(ctx, "u-"+string(r), "password-"+string(r)+"-long", r); err != nil {
+			t.Fatal(err)
+		}
+		tok, err := as.CreateToken(ctx, "u-"+string(r), "test", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.tokens[r] = tok
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	e.srv = New(store, Options{Version: "test", Auth: as, AnonymousViewer: anonymous, Logger: quiet})
+	return e
+}
+
+// do sends a request as role ("" = anonymous) and returns the recorder.
+func (e *env) do(t *testing.T, role auth.Role, method, path string, body any, headers ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case []byte:
+		rd = bytes.NewReader(b)
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		j, _ := json.Marshal(b)
+		rd = bytes.NewReader(j)
+	}
+	req := httptest.NewRequest(method, path, rd)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if role != "" {
+		req.Header.Set("Authorization", "Bearer "+e.tokens[role])
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	w := httptest.NewRecorder()
+	e.srv.Handler().ServeHTTP(w, req)
+	return w
+}
+
+// TestEveryRouteIsDocumented: the OpenAPI document and the served routes agree.
+func TestEveryRouteIsDocumented(t *testing.T) {
+	e := newEnv(t, false)
+	spec := e.srv.Spec()
+	paths := spec["paths"].(map[string]map[string]any)
+	served := map[string]bool{}
+	for _, r := range e.srv.handler.Routes() {
+		key := strings.ToLower(r.Method) + " " + pathParam.ReplaceAllString(r.Path, "{$1}")
+		served[key] = true
+		p := pathParam.ReplaceAllString(r.Path, "{$1}")
+		if _, ok := paths[p][strings.ToLower(r.Method)]; !ok {
+			t.Errorf("%s %s is served but not documented", r.Method, r.Path)
+		}
+	}
+	for p, ops := range paths {
+		for m := range ops {
+			if !served[m+" "+p] {
+				t.Errorf("%s %s is documented but not served", m, p)
+			}
+		}
+	}
+	if _, err := json.Marshal(spec); err != nil {
+		t.Fatalf("spec does not marshal: %v", err)
+	}
+}
+
+// call is one request of the route tests, with the status it must get.
+type call struct {
+	role   auth.Role
+	method string
+	path   string
+	body   any
+	want   int
+}
+
+// TestRoutes exercises every route: success, and where the route has them,
+// validation error, 401, 403, 404 and conflict. Successful JSON bodies are checked
+// against the route's documented schema.
+func TestRoutes(t *testing.T) {
+	e := newEnv(t, false)
+	newProject := graph.Project{ID: "API-1", Name: "接口项目", RegionCode: "321181", InvestmentWan: 50000, Stage: graph.Signed,
+		SignedOn: "2025-09-01", LinkID: "EV_M3"}
+	badProject := graph.Project{ID: "API-2", Name: "", RegionCode: "999", Stage: graph.Signed}
+	calls := []call{
+		{"", "GET", "/healthz", nil, 200},
+		{"", "GET", "/readyz", nil, 200},
+		{"", "GET", "/", nil, 200},
+		{"", "GET", "/api/openapi.json", nil, 200},
+		{"", "GET", "/api/docs", nil, 200},
+		{"", "GET", "/metrics", nil, 401},
+		{auth.Viewer, "GET", "/metrics", nil, 200},
+		{"", "GET", "/api/v1/regions", nil, 401},
+		{auth.Viewer, "GET", "/api/v1/me", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/regions", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/clusters", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/chains", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/chains/CH_EV", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/chains/NOPE", nil, 404},
+		{auth.Viewer, "GET", "/api/v1/links/EV_M3", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/links/NOPE", nil, 404},
+		{auth.Viewer, "GET", "/api/v1/companies?q=鱼跃", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/companies?region=321181&chain=CH_MD&page=1&page_size=5", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/companies?page_size=1000", nil, 400},
+		{auth.Viewer, "GET", "/api/v1/companies?tag=明星", nil, 422},
+		{auth.Viewer, "GET", "/api/v1/companies/ZJ-REAL-003", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/companies/NOPE", nil, 404},
+		{auth.Viewer, "GET", "/api/v1/supplies?customer=ZJ-REAL-003", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/supplies?supplier=NOPE", nil, 404},
+		{auth.Viewer, "GET", "/api/v1/leaders", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/projects?district=321181&page_size=10", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/exports?format=pdf", nil, 400},
+		{auth.Viewer, "GET", "/api/v1/analysis/diagnosis?region=321100&chain=CH_EV", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/analysis/diagnosis?region=999", nil, 404},
+		{auth.Viewer, "GET", "/api/v1/analysis/diagnosis", nil, 400},
+		{auth.Viewer, "GET", "/api/v1/analysis/targets?region=321100&link=EV_M3&limit=5", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/analysis/targets?region=321100&link=EV_M3&limit=x", nil, 400},
+		{auth.Viewer, "GET", "/api/v1/analysis/leaders?region=321100&chain=CH_MD", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/analysis/chokepoints?region=321100", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/analysis/removal?region=321100&company=ZJ-REAL-003", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/analysis/whatif?region=321100&link=EV_M3&district=321112", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/analysis/kpi?from=2025-01-01&to=2025-06-30", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/analysis/kpi?from=2025-07-01&to=2025-01-01", nil, 422},
+		{auth.Viewer, "POST", "/api/v1/projects", newProject, 403},
+		{"", "POST", "/api/v1/projects", newProject, 401},
+		{auth.Editor, "POST", "/api/v1/projects", badProject, 422},
+		{auth.Editor, "POST", "/api/v1/projects", `{"id": 1`, 400},
+		{auth.Editor, "POST", "/api/v1/projects", newProject, 201},
+		{auth.Editor, "POST", "/api/v1/projects", newProject, 409},
+		{auth.Viewer, "GET", "/api/v1/projects/API-1", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/projects/NOPE", nil, 404},
+		{auth.Editor, "PUT", "/api/v1/projects/API-1", withName(newProject, "接口项目（改）"), 200},
+		{auth.Editor, "PUT", "/api/v1/projects/API-1", withStage(newProject, graph.Started), 409},
+		{auth.Editor, "PUT", "/api/v1/projects/NOPE", withID(newProject, "NOPE"), 404},
+		{auth.Editor, "POST", "/api/v1/projects/API-1/transitions", TransitionRequest{To: graph.Producing, On: "2025-10-01"}, 422},
+		{auth.Editor, "POST", "/api/v1/projects/API-1/transitions", TransitionRequest{To: graph.Started, On: "2025-10-01"}, 200},
+		{auth.Editor, "POST", "/api/v1/projects/NOPE/transitions", TransitionRequest{To: graph.Started, On: "2025-10-01"}, 404},
+		{auth.Viewer, "GET", "/api/v1/projects/API-1/history", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/projects/NOPE/history", nil, 404},
+		{auth.Editor, "POST", "/api/v1/imports", nil, 400},
+		{auth.Editor, "GET", "/api/v1/users", nil, 403},
+		{auth.Admin, "GET", "/api/v1/users", nil, 200},
+		{auth.Admin, "POST", "/api/v1/users", NewUser{Name: "new-user", Password: "a-long-password", Role: auth.Viewer}, 201},
+		{auth.Admin, "POST", "/api/v1/users", NewUser{Name: "new-user", Password: "a-long-password", Role: auth.Viewer}, 409},
+		{auth.Admin, "POST", "/api/v1/users/new-user/tokens", NewToken{Label: "script"}, 201},
+		{auth.Admin, "POST", "/api/v1/users/nobody/tokens", NewToken{Label: "script"}, 404},
+		{auth.Admin, "GET", "/api/v1/audit?limit=50", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/nothing-here", nil, 404},
+	}
+	for _, c := range calls {
+		name := fmt.Sprintf("%s %s %s as %q", c.method, c.path, "", c.role)
+		w := e.do(t, c.role, c.method, c.path, c.body)
+		if w.Code != c.want {
+			t.Errorf("%s: status %d, want %d: %s", name, w.Code, c.want, truncate(w.Body.String()))
+			continue
+		}
+		ct := w.Header().Get("Content-Type")
+		if c.want >= 400 && !strings.HasPrefix(ct, "application/problem+json") {
+			t.Errorf("%s: error content type %q", name, ct)
+		}
+		if c.want < 300 && strings.HasPrefix(ct, "application/json") {
+			if err := e.checkSchema(c.method, c.path, c.want, w.Body.Bytes()); err != nil {
+				t.Errorf("%s: response does not match its schema: %v", name, err)
+			}
+		}
+	}
+}
+
+func withName(p graph.Project, n string) graph.Project { p.Name = n; return p }
+func withStage(p graph.Project, st graph.Stage) graph.Project {
+	p.Stage, p.StartedOn = st, "2025-09-10"
+	return p
+}
+func withID(p graph.Project, id string) graph.Project { p.ID = id; return p }
+func truncate(s string) string                        { return s[:min(len(s), 300)] }
+
+// checkSchema validates a response body against the documented schema of its route.
+func (e *env) checkSchema(method, path string, status int, body []byte) error {
+	spec := e.srv.Spec()
+	path, _, _ = strings.Cut(path, "?")
+	var op map[string]any
+	for p, ops := range spec["paths"].(map[string]map[string]any) {
+		re := regexp.MustCompile("^" + regexp.MustCompile(`\{[a-z_]+\}`).ReplaceAllString(p, "[^/]+") + "$")
+		if re.MatchString(path) {
+			if o, ok := ops[strings.ToLower(method)]; ok {
+				op = o.(map[string]any)
+			}
+		}
+	}
+	if op == nil {
+		return fmt.Errorf("no documented operation")
+	}
+	resp, ok := op["responses"].(map[string]any)[fmt.Sprint(status)].(map[string]any)
+	if !ok {
+		return fmt.Errorf("status %d not documented", status)
+	}
+	content, ok := resp["content"].(map[string]any)
+	if !ok {
+		return nil
+	}
+	mt, ok := content["application/json"].(map[string]any)
+	if !ok {
+		return nil
+	}
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		return err
+	}
+	return validate(mt["schema"].(map[string]any), v, spec["components"].(map[string]any)["schemas"].(map[string]any), "$")
+}
+
+// validate checks v against an OpenAPI schema subset: $ref, type, properties,
+// required, items, additionalProperties.
+func validate(sch map[string]any, v any, defs map[string]any, at string) error {
+	if ref, ok := sch["$ref"].(string); ok {
+		return validate(defs[strings.TrimPrefix(ref, "#/components/schemas/")].(map[string]any), v, defs, at)
+	}
+	if v == nil {
+		return nil // nullable fields (pointers, nil slices) are allowed
+	}
+	switch sch["type"] {
+	case "object":
+		m, ok := v.(map[string]any)
+		if !ok {
+			return fmt.Errorf("%s: want object, got %T", at, v)
+		}
+		props, _ := sch["properties"].(map[string]any)
+		if req, ok := sch["required"].([]string); ok {
+			for _, r := range req {
+				if _, has := m[r]; !has {
+					return fmt.Errorf("%s: missing required %q", at, r)
+				}
+			}
+		}
+		for k, x := range m {
+			if ps, ok := props[k].(map[string]any); ok {
+				if err := validate(ps, x, defs, at+"."+k); err != nil {
+					return err
+				}
+			} else if ap, ok := sch["additionalProperties"].(map[string]any); ok {
+				if err := validate(ap, x, defs, at+"."+k); err != nil {
+					return err
+				}
+			} else if props != nil {
+				return fmt.Errorf("%s: undocumented property %q", at, k)
+			}
+		}
+	case "array":
+		a, ok := v.([]any)
+		if !ok {
+			return fmt.Errorf("%s: want array, got %T", at, v)
+		}
+		for i, x := range a {
+			if err := validate(sch["items"].(map[string]any), x, defs, fmt.Sprintf("%s[%d]", at, i)); err != nil {
+				return err
+			}
+		}
+	case "string":
+		if _, ok := v.(string); !ok {
+			return fmt.Errorf("%s: want string, got %T", at, v)
+		}
+	case "integer", "number":
+		if _, ok := v.(float64); !ok {
+			return fmt.Errorf("%s: want number, got %T", at, v)
+		}
+	case "boolean":
+		if _, ok := v.(bool); !ok {
+			return fmt.Errorf("%s: want boolean, got %T", at, v)
+		}
+	}
+	return nil
+}
+
+// TestAuthMatrix: every write route, as every role and anonymously: only roles at
+// or above the route's are let through (to a non-auth status), writes are never
+// anonymous even when anonymous viewing is on.
+func TestAuthMatrix(t *testing.T) {
+	for _, anonymous := range []bool{false, true} {
+		e := newEnv(t, anonymous)
+		for _, r := range e.srv.routes {
+			if r.Role == "" {
+				continue
+			}
+			path := pathParam.ReplaceAllString(r.Path, "x")
+			for _, role := range []auth.Role{"", auth.Viewer, auth.Editor, auth.Admin} {
+				w := e.do(t, role, r.Method, path, nil)
+				allowed := role != "" && role.Allows(r.Role) || role == "" && anonymous && r.Role == auth.Viewer && !r.Write
+				denied := w.Code == http.StatusUnauthorized || w.Code == http.StatusForbidden
+				if allowed == denied {
+					t.Errorf("anonymous=%v %s %s as %q: status %d, allowed=%v", anonymous, r.Method, r.Path, role, w.Code, allowed)
+				}
+			}
+		}
+	}
+}
+
+func TestETagAndInvalidation(t *testing.T) {
+	e := newEnv(t, false)
+	const path = "/api/v1/analysis/diagnosis?region=321100&chain=CH_EV"
+	const list = "/api/v1/projects?district=321112&page_size=500"
+	listTag := e.do(t, auth.Viewer, "GET", list, nil).Header().Get("ETag")
+	first := e.do(t, auth.Viewer, "GET", path, nil)
+	etag := first.Header().Get("ETag")
+	if etag == "" {
+		t.Fatal("no ETag")
+	}
+	if w := e.do(t, auth.Viewer, "GET", path, nil, "If-None-Match", etag); w.Code != http.StatusNotModified {
+		t.Errorf("If-None-Match: %d, want 304", w.Code)
+	}
+	p := graph.Project{ID: "ET-1", Name: "缓存测试", RegionCode: "321112", InvestmentWan: 10000, Stage: graph.Negotiating}
+	if w := e.do(t, auth.Editor, "POST", "/api/v1/projects", p); w.Code != 201 {
+		t.Fatalf("create: %d %s", w.Code, w.Body)
+	}
+	if w := e.do(t, auth.Viewer, "GET", list, nil, "If-None-Match", listTag); w.Code != 200 || w.Header().Get("ETag") == listTag {
+		t.Errorf("a changed list must not revalidate: %d", w.Code)
+	}
+	if w := e.do(t, auth.Viewer, "GET", "/api/v1/projects/ET-1", nil); w.Code != 200 {
+		t.Errorf("a write must be visible at once: %d", w.Code)
+	}
+	// The ETag is a hash of the content: a result the write did not change still
+	// revalidates, one it changed does not.
+	if w := e.do(t, auth.Viewer, "GET", path, nil, "If-None-Match", etag); w.Code != http.StatusNotModified {
+		t.Errorf("an unchanged result after a write: %d, want 304", w.Code)
+	}
+}
+
+func TestProblemLanguage(t *testing.T) {
+	e := newEnv(t, false)
+	var p Problem
+	w := e.do(t, auth.Viewer, "GET", "/api/v1/chains/NOPE", nil, "Accept-Language", "en-US,en;q=0.9")
+	json.Unmarshal(w.Body.Bytes(), &p)
+	if p.Title != "Not found" || !strings.Contains(p.Detail, "not found") {
+		t.Errorf("English problem: %+v", p)
+	}
+	w = e.do(t, auth.Viewer, "GET", "/api/v1/chains/NOPE", nil)
+	json.Unmarshal(w.Body.Bytes(), &p)
+	if p.Title != "未找到" || !strings.Contains(p.Detail, "不存在") {
+		t.Errorf("Chinese problem: %+v", p)
+	}
+}
+
+func upload(t *testing.T, e *env, role auth.Role, name string, body []byte, query string) *httptest.ResponseRecorder {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(body)
+	mw.Close()
+	req := httptest.NewRequest("POST", "/api/v1/imports"+query, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+e.tokens[role])
+	w := httptest.NewRecorder()
+	e.srv.Handler().ServeHTTP(w, req)
+	return w
+}
+
+func TestImportAndExport(t *testing.T) {
+	e := newEnv(t, false)
+	w := e.do(t, auth.Viewer, "GET", "/api/v1/exports?format=xlsx", nil)
+	if w.Code != 200 || !strings.Contains(w.Header().Get("Content-Disposition"), ".xlsx") {
+		t.Fatalf("xlsx export: %d", w.Code)
+	}
+	xlsx := w.Body.Bytes()
+	if w := e.do(t, auth.Viewer, "GET", "/api/v1/exports?format=csv", nil); w.Code != 200 || w.Header().Get("Content-Type") != "application/zip" {
+		t.Errorf("csv export: %d %s", w.Code, w.Header().Get("Content-Type"))
+	}
+	w = upload(t, e, auth.Editor, "demo.xlsx", xlsx, "")
+	var res graph.ImportResult
+	if json.Unmarshal(w.Body.Bytes(), &res); w.Code != 200 || res.Written() != 0 {
+		t.Errorf("re-importing the export: %d, %d written", w.Code, res.Written())
+	}
+	bad := "id,name,region_code\nX-1,,999\n"
+	w = upload(t, e, auth.Editor, "companies.csv", []byte(bad), "?table=companies")
+	var p Problem
+	json.Unmarshal(w.Body.Bytes(), &p)
+	if w.Code != 422 || len(p.Errors) != 2 || p.Errors[0].Row != 2 || p.Errors[0].Field != "name" {
+		t.Errorf("invalid upload: %d %+v", w.Code, p)
+	}
+	good := "id,name,region_code\nX-1,新企业,321181\n"
+	if w := upload(t, e, auth.Editor, "companies.csv", []byte(good), "?table=companies&dry_run=true"); w.Code != 200 {
+		t.Errorf("dry run: %d %s", w.Code, w.Body)
+	}
+	if w := e.do(t, auth.Viewer, "GET", "/api/v1/companies/X-1", nil); w.Code != 404 {
+		t.Errorf("a dry run must not write: %d", w.Code)
+	}
+	if w := upload(t, e, auth.Viewer, "companies.csv", []byte(good), "?table=companies"); w.Code != 403 {
+		t.Errorf("viewer upload: %d", w.Code)
+	}
+	_ = interchange.Formats
+}
+
+func TestLimits(t *testing.T) {
+	e := newEnv(t, false)
+	big := `{"id":"` + strings.Repeat("x", DefaultMaxBodyBytes) + `"}`
+	if w := e.do(t, auth.Editor, "POST", "/api/v1/projects", big); w.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("oversized body: %d", w.Code)
+	}
+	w := e.do(t, auth.Viewer, "GET", "/metrics", nil)
+	if !strings.Contains(w.Body.String(), "chainmap_http_requests_total") || !strings.Contains(w.Body.String(), "chainmap_snapshot_age_seconds") {
+		t.Errorf("metrics: %s", truncate(w.Body.String()))
+	}
+}
+
+func TestAuditLogRecordsWrites(t *testing.T) {
+	e := newEnv(t, false)
+	p := graph.Project{ID: "AU-1", Name: "审计", RegionCode: "321112", InvestmentWan: 10000, Stage: graph.Negotiating}
+	e.do(t, auth.Editor, "POST", "/api/v1/projects", p)
+	w := e.do(t, auth.Admin, "GET", "/api/v1/audit", nil)
+	var entries []auth.AuditEntry
+	json.Unmarshal(w.Body.Bytes(), &entries)
+	found := false
+	for _, en := range entries {
+		if en.User == "u-editor" && en.Method == "POST" && en.Status == 201 && strings.Contains(en.After, "AU-1") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("audit log lacks the write: %s", truncate(w.Body.String()))
+	}
+}
+
+// TestUnknownParametersShareTheCache: a parameter no route documents cannot make
+// a distinct cache entry.
+func TestUnknownParametersShareTheCache(t *testing.T) {
+	e := newEnv(t, false)
+	e.do(t, auth.Viewer, "GET", "/api/v1/analysis/diagnosis?region=321100&chain=CH_EV", nil)
+	before := e.srv.snaps.bytes
+	for i := 0; i < 5; i++ {
+		e.do(t, auth.Viewer, "GET", fmt.Sprintf("/api/v1/analysis/diagnosis?region=321100&chain=CH_EV&junk=%d", i), nil)
+	}
+	if e.srv.snaps.bytes != before || before == 0 {
+		t.Errorf("cache grew from %d to %d bytes on unknown parameters", before, e.srv.snaps.bytes)
+	}
+}

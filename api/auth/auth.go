@@ -1,0 +1,266 @@
+// Package auth is chainmap's authentication and authorisation: users with roles,
+// API access tokens, browser sessions with CSRF protection, sign-in throttling and
+// an audit log, all in one SQLite file of their own (by default chainmap-auth.db
+// next to the graph store), whatever graph store the server uses.
+//
+// Secrets are never stored or logged in usable form: passwords are argon2id hashes,
+// access tokens and session ids are stored as SHA-256 hashes of 256-bit random
+// values, and errors never quote them.
+//
+// Sessions end after [DefaultPolicy].SessionIdle (12 h) without a request or
+// [DefaultPolicy].SessionMax (7 days) after sign-in, whichever comes first. After
+// [DefaultPolicy].MaxFailures (5) failed sign-ins for one user name or from one
+// client IP within FailureWindow (15 min), further attempts for that name or IP are
+// refused for LockoutDuration (15 min), whether or not the user exists.
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"time"
+
+	"github.com/chainmap/chainmap/graph"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Error codes this package adds to graph's (EINVALID, ENOTFOUND, ECONFLICT,
+// EINTERNAL). They are the codes the API layer already maps to statuses.
+const (
+	EUNAUTHORIZED = "unauthorized"      // 401: no valid credentials
+	EFORBIDDEN    = "forbidden"         // 403: authenticated, but not allowed
+	ETOOMANY      = "too_many_requests" // 429: sign-in locked out for a while
+	EBADREQUEST   = "bad_request"       // 400: malformed request
+)
+
+// Role is what a user may do. Each role includes the ones below it.
+type Role string
+
+const (
+	Viewer Role = "viewer" // read data and run analyses
+	Editor Role = "editor" // also write data and projects
+	Admin  Role = "admin"  // also manage users, tokens and read the audit log
+)
+
+var roleRank = map[Role]int{Viewer: 1, Editor: 2, Admin: 3}
+
+// Valid reports whether r is one of the three roles.
+func (r Role) Valid() bool { return roleRank[r] > 0 }
+
+// Allows reports whether r includes need: admin ⊇ editor ⊇ viewer. An invalid
+// role allows nothing and nothing needs an invalid role.
+func (r Role) Allows(need Role) bool {
+	return r.Valid() && need.Valid() && roleRank[r] >= roleRank[need]
+}
+
+// ParseRole returns the role named s or an EINVALID error.
+func ParseRole(s string) (Role, error) {
+	if r := Role(s); r.Valid() {
+		return r, nil
+	}
+	return "", graph.Errorf(graph.EINVALID, "角色 %q 无效，应为 viewer、editor 或 admin / role %q is invalid; want viewer, editor or admin", s, s)
+}
+
+// Principal is who is making a request.
+type Principal struct {
+	User string `json:"user"` // empty for anonymous
+	Role Role   `json:"role"`
+	Via  string `json:"via"` // ViaToken, ViaSession or ViaAnonymous
+}
+
+// How a principal was authenticated.
+const (
+	ViaToken     = "token"
+	ViaSession   = "session"
+	ViaAnonymous = "anonymous"
+)
+
+// Policy holds the session and sign-in throttling limits.
+type Policy struct {
+	SessionIdle     time.Duration // a session ends this long after its last request
+	SessionMax      time.Duration // and at the latest this long after sign-in
+	MaxFailures     int           // failed sign-ins per user name or client IP ...
+	FailureWindow   time.Duration // ... within this window lock the name or IP ...
+	LockoutDuration time.Duration // ... for this long
+}
+
+// DefaultPolicy is the policy a store opens with.
+var DefaultPolicy = Policy{
+	SessionIdle:     12 * time.Hour,
+	SessionMax:      7 * 24 * time.Hour,
+	MaxFailures:     5,
+	FailureWindow:   15 * time.Minute,
+	LockoutDuration: 15 * time.Minute,
+}
+
+// touchEvery limits how often a session's last-seen time or a token's last-used time
+// is written: at most once a minute, not on every request.
+const touchEvery = time.Minute
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Store holds users, tokens, sessions, sign-in failures and the audit log. It is safe
+// for concurrent use; SetClock and SetPolicy must be called before it is shared.
+type Store struct {
+	db     *sql.DB
+	path   string
+	now    func() time.Time
+	policy Policy
+}
+
+// Open opens (creating if needed) the auth store at path and brings its schema up to
+// date. The path ":memory:" gives a private in-memory store.
+func Open(ctx context.Context, path string) (*Store, error) {
+	q := url.Values{}
+	for _, p := range []string{"foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	var dsn string
+	if path == ":memory:" {
+		dsn = "file::memory:?" + q.Encode()
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+		dsn = "file:" + path + "?" + q.Encode()
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	if path == ":memory:" {
+		db.SetMaxOpenConns(1) // every connection to :memory: is a new database
+	}
+	s := &Store{db: db, path: path, now: time.Now, policy: DefaultPolicy}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrating %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Ping reports whether the database can be read.
+func (s *Store) Ping(ctx context.Context) error {
+	var n int
+	return s.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n)
+}
+
+// SetClock replaces the store's clock (time.Now), for tests.
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+// SetPolicy replaces the store's limits; zero fields keep their defaults.
+func (s *Store) SetPolicy(p Policy) {
+	d := DefaultPolicy
+	if p.SessionIdle > 0 {
+		d.SessionIdle = p.SessionIdle
+	}
+	if p.SessionMax > 0 {
+		d.SessionMax = p.SessionMax
+	}
+	if p.MaxFailures > 0 {
+		d.MaxFailures = p.MaxFailures
+	}
+	if p.FailureWindow > 0 {
+		d.FailureWindow = p.FailureWindow
+	}
+	if p.LockoutDuration > 0 {
+		d.LockoutDuration = p.LockoutDuration
+	}
+	s.policy = d
+}
+
+// Policy returns the store's limits.
+func (s *Store) Policy() Policy { return s.policy }
+
+func (s *Store) nowMS() int64 { return s.now().UnixMilli() }
+
+func fromMS(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
+
+func fromNullMS(ms sql.NullInt64) time.Time {
+	if !ms.Valid {
+		return time.Time{}
+	}
+	return fromMS(ms.Int64)
+}
+
+// migrate applies the embedded migrations newer than the file's user_version, each in
+// its own transaction.
+func (s *Store) migrate(ctx context.Context) error {
+	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	var version int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return err
+	}
+	if version > len(names) {
+		return fmt.Errorf("auth database schema version %d is newer than this chainmap (%d); upgrade chainmap", version, len(names))
+	}
+	for i := version; i < len(names); i++ {
+		body, err := migrationFiles.ReadFile(names[i])
+		if err != nil {
+			return err
+		}
+		err = s.tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return fmt.Errorf("%s: %w", names[i], err)
+			}
+			// PRAGMA takes no parameters; i+1 is our own integer.
+			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1))
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tx runs f in an IMMEDIATE transaction (the DSN's _txlock), committing when it
+// returns nil.
+func (s *Store) tx(ctx context.Context, f func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := f(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// errUnauthorized is the one answer to every failed credential check, so that it
+// tells nothing about which part was wrong.
+func errUnauthorized(zhen string) error { return graph.Errorf(EUNAUTHORIZED, "%s", zhen) }
+
+// isCode reports whether err carries code.
+func isCode(err error, code string) bool { return graph.ErrorCode(err) == code }
+
+// LockedError is the cause inside an ETOOMANY error: sign-in is refused until Until,
+// RetryAfter from the refusal.
+type LockedError struct {
+	Until      time.Time
+	RetryAfter time.Duration
+}
+
+func (e *LockedError) Error() string { return "locked until " + e.Until.Format(time.RFC3339) }
+
+// retryAfter returns how long the lockout err reports still lasts, if it reports one.
+func retryAfter(err error) (time.Duration, bool) {
+	var l *LockedError
+	if errors.As(err, &l) {
+		return l.RetryAfter, true
+	}
+	return 0, false
+}

@@ -1,0 +1,142 @@
+package api
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"sync"
+	"time"
+
+	"github.com/chainmap/chainmap/analysis/snapshot"
+	"github.com/chainmap/chainmap/graph"
+)
+
+// snapshots holds the current analysis snapshot and a cache of rendered results for
+// it. A write bumps the version: the next read rebuilds the snapshot once (callers
+// waiting meanwhile share that build) and the result cache starts empty.
+type snapshots struct {
+	store graph.Store
+
+	mu       sync.Mutex
+	version  int64
+	snap     *snapshot.Snapshot
+	snapVer  int64
+	building chan struct{} // closed when the build under way finishes
+	buildErr error
+	results  map[string]cached
+	bytes    int // total size of results
+	// noResults turns the result cache off (snapshots are still shared).
+	noResults bool
+}
+
+// maxCacheBytes bounds the rendered results kept per data version.
+const maxCacheBytes = 64 << 20
+
+// cached is a rendered JSON result with its ETag.
+type cached struct {
+	body []byte
+	etag string
+}
+
+func newSnapshots(store graph.Store) *snapshots {
+	return &snapshots{store: store, results: map[string]cached{}}
+}
+
+// invalidate marks the data changed.
+func (c *snapshots) invalidate() {
+	c.mu.Lock()
+	c.version++
+	c.results, c.bytes = map[string]cached{}, 0
+	c.mu.Unlock()
+}
+
+// Version is the current data version, part of every ETag.
+func (c *snapshots) Version() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.version
+}
+
+// get returns a snapshot of the current version, building it if needed.
+func (c *snapshots) get(ctx context.Context) (*snapshot.Snapshot, int64, error) {
+	for {
+		c.mu.Lock()
+		if c.snap != nil && c.snapVer == c.version {
+			s, v := c.snap, c.version
+			c.mu.Unlock()
+			return s, v, nil
+		}
+		if c.building == nil {
+			done := make(chan struct{})
+			c.building = done
+			want := c.version
+			c.mu.Unlock()
+			// The build is not tied to one request's context: others wait for it.
+			s, err := snapshot.Build(context.WithoutCancel(ctx), c.store)
+			c.mu.Lock()
+			if err == nil {
+				c.snap, c.snapVer = s, want
+			}
+			c.buildErr = err
+			c.building = nil
+			close(done)
+			c.mu.Unlock()
+			if err != nil {
+				return nil, 0, err
+			}
+			continue
+		}
+		wait := c.building
+		c.mu.Unlock()
+		select {
+		case <-wait:
+			c.mu.Lock()
+			err := c.buildErr
+			c.mu.Unlock()
+			if err != nil {
+				return nil, 0, err
+			}
+		case <-ctx.Done():
+			return nil, 0, ctx.Err()
+		}
+	}
+}
+
+// Age is how old the current snapshot is, for the metrics.
+func (c *snapshots) Age() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.snap == nil {
+		return 0
+	}
+	return time.Since(c.snap.Built)
+}
+
+// result returns the cached rendering of key for version v, or renders and caches it.
+func (c *snapshots) result(key string, v int64, render func() (any, error)) (cached, error) {
+	c.mu.Lock()
+	if r, ok := c.results[key]; ok && c.version == v {
+		c.mu.Unlock()
+		return r, nil
+	}
+	c.mu.Unlock()
+	x, err := render()
+	if err != nil {
+		return cached{}, err
+	}
+	body, err := json.Marshal(x)
+	if err != nil {
+		return cached{}, err
+	}
+	sum := sha256.Sum256(body)
+	r := cached{body: body, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+	c.mu.Lock()
+	// Bounded by size: a flood of distinct queries cannot grow it beyond the limit.
+	if c.version == v && !c.noResults && c.bytes+len(body) <= maxCacheBytes {
+		c.results[key] = r
+		c.bytes += len(body)
+	}
+	c.mu.Unlock()
+	return r, nil
+}

@@ -1,0 +1,115 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/chainmap/chainmap/api/auth"
+	"github.com/chainmap/chainmap/graph"
+	"github.com/gin-gonic/gin"
+)
+
+// Problem is an RFC 9457 problem document, the body of every error response, in
+// Chinese or English by Accept-Language; validation problems list every field.
+type Problem struct {
+	Type   string         `json:"type"`
+	Title  string         `json:"title"`
+	Status int            `json:"status"`
+	Detail string         `json:"detail,omitempty"`
+	Code   string         `json:"code"`
+	Errors []FieldProblem `json:"errors,omitempty"`
+}
+
+// FieldProblem is one located validation problem.
+type FieldProblem struct {
+	Table   string `json:"table,omitempty"`
+	Row     int    `json:"row,omitempty"`
+	Field   string `json:"field,omitempty"`
+	Value   string `json:"value,omitempty"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// lang picks the response language the same way the auth package does: Chinese
+// by default, English when the client asks for another language.
+func lang(c *gin.Context) string { return auth.Lang(c) }
+
+var statusOf = map[string]int{
+	graph.EINVALID: http.StatusUnprocessableEntity, graph.ENOTFOUND: http.StatusNotFound,
+	graph.ECONFLICT: http.StatusConflict, "unauthorized": http.StatusUnauthorized, "forbidden": http.StatusForbidden,
+	"bad_request": http.StatusBadRequest, "too_large": http.StatusRequestEntityTooLarge,
+	"timeout": http.StatusGatewayTimeout, graph.EINTERNAL: http.StatusInternalServerError,
+	"too_many_requests": http.StatusTooManyRequests,
+}
+
+var titles = map[string][2]string{
+	graph.EINVALID: {"数据有误", "Invalid input"}, graph.ENOTFOUND: {"未找到", "Not found"},
+	graph.ECONFLICT: {"冲突", "Conflict"}, "unauthorized": {"需要登录", "Authentication required"},
+	"forbidden": {"无权操作", "Forbidden"}, "bad_request": {"请求格式错误", "Bad request"},
+	"too_large": {"请求过大", "Request too large"}, "timeout": {"请求超时", "Request timed out"},
+	graph.EINTERNAL: {"服务器内部错误", "Internal error"}, "too_many_requests": {"请求过于频繁", "Too many requests"},
+}
+
+// problem writes an error response with code and detail in the client's language.
+func problem(c *gin.Context, code, zh, en string) {
+	status, ok := statusOf[code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	l := lang(c)
+	p := Problem{Type: "https://chainmap.dev/problems/" + code, Title: titles[code][0], Status: status, Detail: zh, Code: code}
+	if l == "en" {
+		p.Title, p.Detail = titles[code][1], en
+	}
+	c.Header("Content-Type", "application/problem+json")
+	c.AbortWithStatusJSON(status, p)
+}
+
+// fail maps an error from the store or an analysis to a problem response. Internal
+// errors are logged by the caller's logger and shown without detail.
+func (s *Server) fail(c *gin.Context, err error) {
+	var verr *graph.ValidationError
+	var gerr *graph.Error
+	switch {
+	case errors.As(err, &verr):
+		l := lang(c)
+		p := Problem{Type: "https://chainmap.dev/problems/invalid", Title: titles[graph.EINVALID][0], Status: http.StatusUnprocessableEntity,
+			Code: graph.EINVALID}
+		if l == "en" {
+			p.Title = titles[graph.EINVALID][1]
+		}
+		for _, x := range verr.Problems {
+			p.Errors = append(p.Errors, FieldProblem{Table: x.File, Row: x.Row, Field: x.Column, Value: x.Value,
+				Code: x.Code, Message: x.Message(l)})
+			if x.File == "" {
+				p.Errors[len(p.Errors)-1].Table = string(x.Table)
+			}
+		}
+		p.Detail = "共 " + strconv.Itoa(len(p.Errors)) + " 处错误，未写入任何数据"
+		if l == "en" {
+			p.Detail = strconv.Itoa(len(p.Errors)) + " problem(s); nothing was written"
+		}
+		c.Header("Content-Type", "application/problem+json")
+		c.AbortWithStatusJSON(p.Status, p)
+	case errors.As(err, &gerr) && gerr.Code != graph.EINTERNAL:
+		zh, en := splitBilingual(gerr.Message)
+		problem(c, gerr.Code, zh, en)
+	case errors.Is(err, context.DeadlineExceeded):
+		problem(c, "timeout", "请求处理超时", "the request took too long")
+	default:
+		s.opts.Logger.Error("request failed", "path", c.FullPath(), "err", err)
+		problem(c, graph.EINTERNAL, "服务器内部错误，已记录", "internal error; it has been logged")
+	}
+}
+
+// splitBilingual splits our "中文 / English" messages; a message without the
+// separator is used for both.
+func splitBilingual(m string) (string, string) {
+	if zh, en, ok := strings.Cut(m, " / "); ok {
+		return zh, en
+	}
+	return m, m
+}

@@ -1,0 +1,410 @@
+package api
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/chainmap/chainmap/api/auth"
+	"github.com/chainmap/chainmap/graph"
+	"github.com/chainmap/chainmap/graph/interchange"
+	"github.com/gin-gonic/gin"
+)
+
+// TransitionRequest moves a project to another stage.
+type TransitionRequest struct {
+	To         graph.Stage `json:"to"`
+	On         graph.Date  `json:"on,omitempty"`
+	Note       string      `json:"note,omitempty"`
+	Correction bool        `json:"correction,omitempty"`
+}
+
+// bindJSON decodes a JSON body strictly (unknown fields are a mistake worth
+// reporting), answering 400/413 itself when it cannot.
+func bindJSON(c *gin.Context, dst any) bool {
+	dec := json.NewDecoder(c.Request.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			problem(c, "too_large", "请求体过大", "the request body is too large")
+			return false
+		}
+		problem(c, "bad_request", "JSON 无法解析："+err.Error(), "the JSON body cannot be read: "+err.Error())
+		return false
+	}
+	return true
+}
+
+// who names the principal for history entries.
+func who(c *gin.Context) string {
+	if p := auth.PrincipalFrom(c); p != nil {
+		return p.User
+	}
+	return "api"
+}
+
+// save imports ds all-or-nothing and reports problems as a 422 with every field.
+func (s *Server) save(c *gin.Context, ds *graph.Dataset, opts graph.ImportOptions) (graph.ImportResult, bool) {
+	opts.Who = who(c)
+	res, err := s.store.Import(c.Request.Context(), ds, opts)
+	if err != nil {
+		s.fail(c, err)
+		return res, false
+	}
+	if !opts.DryRun {
+		s.snaps.invalidate()
+	}
+	return res, true
+}
+
+func (s *Server) storedProject(c *gin.Context, id string) (graph.StoredProject, bool) {
+	stored, err := s.store.StoredProjects(c.Request.Context(), []string{id})
+	if err != nil {
+		s.fail(c, err)
+		return graph.StoredProject{}, false
+	}
+	sp, ok := stored[id]
+	if !ok {
+		s.fail(c, notFound("项目 project", id))
+		return sp, false
+	}
+	return sp, true
+}
+
+func (s *Server) createProject(c *gin.Context) {
+	var p graph.Project
+	if !bindJSON(c, &p) {
+		return
+	}
+	if p.ID != "" {
+		if stored, err := s.store.StoredProjects(c.Request.Context(), []string{p.ID}); err != nil {
+			s.fail(c, err)
+			return
+		} else if _, exists := stored[p.ID]; exists {
+			problem(c, graph.ECONFLICT, "项目 "+p.ID+" 已存在", "project "+p.ID+" already exists")
+			return
+		}
+	}
+	if _, ok := s.save(c, &graph.Dataset{Projects: []graph.Project{p}}, graph.ImportOptions{}); !ok {
+		return
+	}
+	c.Set(auditAfter, p)
+	c.JSON(http.StatusCreated, p)
+}
+
+func (s *Server) updateProject(c *gin.Context) {
+	var p graph.Project
+	if !bindJSON(c, &p) {
+		return
+	}
+	id := c.Param("id")
+	if p.ID == "" {
+		p.ID = id
+	}
+	if p.ID != id {
+		problem(c, graph.EINVALID, "请求体中的 id 与地址不符", "the body's id differs from the path's")
+		return
+	}
+	sp, ok := s.storedProject(c, id)
+	if !ok {
+		return
+	}
+	if p.Stage != sp.Project.Stage || p.SignedOn != sp.Project.SignedOn || p.StartedOn != sp.Project.StartedOn ||
+		p.ProducingOn != sp.Project.ProducingOn || p.AtCapacityOn != sp.Project.AtCapacityOn {
+		problem(c, graph.ECONFLICT, "阶段及其日期只能通过 transitions 变更", "the stage and its dates change only through /transitions")
+		return
+	}
+	c.Set(auditBefore, sp.Project)
+	if _, ok := s.save(c, &graph.Dataset{Projects: []graph.Project{p}}, graph.ImportOptions{}); !ok {
+		return
+	}
+	c.Set(auditAfter, p)
+	c.JSON(http.StatusOK, p)
+}
+
+func (s *Server) transition(c *gin.Context) {
+	var req TransitionRequest
+	if !bindJSON(c, &req) {
+		return
+	}
+	sp, ok := s.storedProject(c, c.Param("id"))
+	if !ok {
+		return
+	}
+	next, ev, err := graph.Advance(sp.Project, graph.Transition{To: req.To, On: req.On, Note: req.Note,
+		Correction: req.Correction, Who: who(c)}, time.Now())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Set(auditBefore, sp.Project)
+	if _, ok := s.save(c, &graph.Dataset{Projects: []graph.Project{next}, ProjectEvents: []graph.ProjectEvent{ev}},
+		graph.ImportOptions{}); !ok {
+		return
+	}
+	c.Set(auditAfter, next)
+	c.JSON(http.StatusOK, next)
+}
+
+// importUpload takes one .xlsx, one .csv (with ?table=) or a .zip of .csv files.
+func (s *Server) importUpload(c *gin.Context) {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			problem(c, "too_large", "上传文件过大", "the upload is too large")
+			return
+		}
+		problem(c, "bad_request", "需要以 file 字段上传文件", "upload the file in the form field \"file\"")
+		return
+	}
+	dir, err := os.MkdirTemp("", "chainmap-upload-")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	name := filepath.Base(fh.Filename)
+	ext := strings.ToLower(filepath.Ext(name))
+	path := filepath.Join(dir, "upload"+ext)
+	if err := c.SaveUploadedFile(fh, path); err != nil {
+		s.fail(c, err)
+		return
+	}
+	var ds *graph.Dataset
+	var origin *graph.Origin
+	switch ext {
+	case ".xlsx":
+		ds, origin, err = interchange.ReadXLSX(c.Request.Context(), path)
+	case ".csv":
+		t := graph.Table(c.Query("table"))
+		if interchange.FormatOf(t) == nil {
+			problem(c, "bad_request", "上传单个 csv 时需要 ?table=表名", "a single .csv needs ?table=NAME")
+			return
+		}
+		folder := filepath.Join(dir, "csv")
+		if err = os.Mkdir(folder, 0o700); err == nil {
+			err = os.Rename(path, filepath.Join(folder, string(t)+".csv"))
+		}
+		if err == nil {
+			ds, origin, err = interchange.ReadCSVDir(c.Request.Context(), folder)
+		}
+	case ".zip":
+		folder := filepath.Join(dir, "csv")
+		if err = unzipCSV(path, folder, s.opts.MaxUploadBytes*4); err == nil {
+			ds, origin, err = interchange.ReadCSVDir(c.Request.Context(), folder)
+		}
+	default:
+		problem(c, graph.EINVALID, "只接受 .xlsx、.csv 或 .zip", "only .xlsx, .csv or .zip files are accepted")
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	res, ok := s.save(c, ds, graph.ImportOptions{Origin: origin, DryRun: c.Query("dry_run") == "true", Note: "上传 upload " + name})
+	if !ok {
+		return
+	}
+	c.Set(auditAfter, res)
+	c.JSON(http.StatusOK, res)
+}
+
+// unzipCSV extracts the .csv files of a zip (flat, no paths) into dir, refusing
+// archives that expand beyond max bytes.
+func unzipCSV(path, dir string, max int64) error {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return graph.Errorf(graph.EINVALID, "zip 文件无法读取 / the zip file cannot be read")
+	}
+	defer zr.Close()
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		return err
+	}
+	var total int64
+	for _, f := range zr.File {
+		if f.FileInfo().IsDir() || !strings.EqualFold(filepath.Ext(f.Name), ".csv") {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return graph.Errorf(graph.EINVALID, "zip 中的 %s 无法读取 / %s in the zip cannot be read", f.Name, f.Name)
+		}
+		out, err := os.Create(filepath.Join(dir, filepath.Base(f.Name)))
+		if err != nil {
+			rc.Close()
+			return err
+		}
+		n, err := io.Copy(out, io.LimitReader(rc, max-total+1))
+		rc.Close()
+		out.Close()
+		if total += n; total > max {
+			return graph.Errorf(graph.EINVALID, "zip 解压后过大 / the zip expands beyond the limit")
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// export streams the whole store as a workbook or a zip of csv files.
+func (s *Server) export(c *gin.Context) {
+	format := c.DefaultQuery("format", "xlsx")
+	if format != "xlsx" && format != "csv" {
+		problem(c, "bad_request", "format 应为 xlsx 或 csv", "format must be xlsx or csv")
+		return
+	}
+	dir, err := os.MkdirTemp("", "chainmap-export-")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	stamp := time.Now().Format("20060102")
+	if format == "xlsx" {
+		path := filepath.Join(dir, "chainmap.xlsx")
+		if err := interchange.WriteXLSX(c.Request.Context(), s.store, path, interchange.WriteOptions{}); err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.FileAttachment(path, "chainmap-"+stamp+".xlsx")
+		return
+	}
+	if err := interchange.WriteCSVDir(c.Request.Context(), s.store, dir, interchange.WriteOptions{}); err != nil {
+		s.fail(c, err)
+		return
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range interchange.Formats {
+		body, err := os.ReadFile(filepath.Join(dir, string(f.Table)+".csv"))
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		w, _ := zw.Create(string(f.Table) + ".csv")
+		w.Write(body)
+	}
+	if err := zw.Close(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="chainmap-`+stamp+`-csv.zip"`)
+	c.Data(http.StatusOK, "application/zip", buf.Bytes())
+}
+
+// NewUser creates a user.
+type NewUser struct {
+	Name     string    `json:"name"`
+	Password string    `json:"password"`
+	Role     auth.Role `json:"role"`
+}
+
+// NewToken asks for an API token.
+type NewToken struct {
+	Label string `json:"label"`
+	Days  int    `json:"days,omitempty"` // 0 = no expiry
+}
+
+// IssuedToken carries a new token's secret, shown once.
+type IssuedToken struct {
+	User  string `json:"user"`
+	Label string `json:"label"`
+	Token string `json:"token"`
+}
+
+func (s *Server) listUsers(c *gin.Context) {
+	users, err := s.opts.Auth.Users(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, nonNil(users))
+}
+
+func (s *Server) addUser(c *gin.Context) {
+	var u NewUser
+	if !bindJSON(c, &u) {
+		return
+	}
+	if err := s.opts.Auth.AddUser(c.Request.Context(), u.Name, u.Password, u.Role); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Set(auditAfter, map[string]any{"name": u.Name, "role": u.Role}) // never the password
+	c.JSON(http.StatusCreated, auth.User{Name: u.Name, Role: u.Role})
+}
+
+func (s *Server) addToken(c *gin.Context) {
+	var t NewToken
+	if !bindJSON(c, &t) {
+		return
+	}
+	if t.Days < 0 {
+		problem(c, graph.EINVALID, "days 不能为负", "days must not be negative")
+		return
+	}
+	secret, err := s.opts.Auth.CreateToken(c.Request.Context(), c.Param("name"), t.Label, time.Duration(t.Days)*24*time.Hour)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Set(auditAfter, map[string]any{"user": c.Param("name"), "label": t.Label}) // never the secret
+	c.JSON(http.StatusCreated, IssuedToken{User: c.Param("name"), Label: t.Label, Token: secret})
+}
+
+func (s *Server) audit(c *gin.Context) {
+	f := auth.AuditFilter{User: c.Query("user"), Limit: 200}
+	if v := c.Query("limit"); v != "" {
+		n, err := parsePositive(v)
+		if err != nil {
+			problem(c, "bad_request", "limit 应为正整数", "limit must be a positive integer")
+			return
+		}
+		f.Limit = n
+	}
+	entries, err := s.opts.Auth.AuditLog(c.Request.Context(), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, nonNil(entries))
+}
+
+// Keys under which write handlers leave the before/after state for the audit log.
+const (
+	auditBefore = "audit_before"
+	auditAfter  = "audit_after"
+)
+
+// audited records every write, successful or not, after the handler ran.
+func (s *Server) audited(r route) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		c.Next()
+		e := auth.AuditEntry{At: time.Now().UTC(), Method: c.Request.Method, Path: c.Request.URL.Path,
+			Action: r.Summary, Target: c.Param("id") + c.Param("name"), Status: c.Writer.Status()}
+		if p := auth.PrincipalFrom(c); p != nil {
+			e.User, e.Role = p.User, p.Role
+		}
+		if v, ok := c.Get(auditBefore); ok {
+			b, _ := json.Marshal(v)
+			e.Before = string(b)
+		}
+		if v, ok := c.Get(auditAfter); ok {
+			b, _ := json.Marshal(v)
+			e.After = string(b)
+		}
+		if err := s.opts.Auth.Audit(c.Request.Context(), e); err != nil {
+			s.opts.Logger.Error("audit log write failed", "err", err)
+		}
+	}
+}
