@@ -484,3 +484,49 @@ func TestUnknownParametersShareTheCache(t *testing.T) {
 		t.Errorf("cache grew from %d to %d bytes on unknown parameters", before, e.srv.snaps.bytes)
 	}
 }
+
+// TestSpecIsConsistent: every $ref resolves, every {param} in a path is declared,
+// every operation has an id, a summary and a 2xx response.
+func TestSpecIsConsistent(t *testing.T) {
+	e := newEnv(t, false)
+	spec := e.srv.Spec()
+	raw, _ := json.Marshal(spec)
+	var doc map[string]any
+	json.Unmarshal(raw, &doc)
+	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
+	for _, m := range regexp.MustCompile(`"\$ref":"#/components/schemas/([^"]+)"`).FindAllStringSubmatch(string(raw), -1) {
+		if _, ok := schemas[m[1]]; !ok {
+			t.Errorf("unresolved $ref %s", m[1])
+		}
+	}
+	ids := map[string]bool{}
+	for p, ops := range doc["paths"].(map[string]any) {
+		for m, o := range ops.(map[string]any) {
+			op := o.(map[string]any)
+			id, _ := op["operationId"].(string)
+			if id == "" || ids[id] || op["summary"] == "" {
+				t.Errorf("%s %s: operationId %q missing or duplicate, or no summary", m, p, id)
+			}
+			ids[id] = true
+			declared := map[string]bool{}
+			params, _ := op["parameters"].([]any)
+			for _, x := range params {
+				if pm := x.(map[string]any); pm["in"] == "path" {
+					declared[pm["name"].(string)] = true
+				}
+			}
+			for _, pm := range regexp.MustCompile(`\{([a-z_]+)\}`).FindAllStringSubmatch(p, -1) {
+				if !declared[pm[1]] {
+					t.Errorf("%s %s: path parameter %s undeclared", m, p, pm[1])
+				}
+			}
+			ok2xx := false
+			for code := range op["responses"].(map[string]any) {
+				ok2xx = ok2xx || strings.HasPrefix(code, "2")
+			}
+			if !ok2xx {
+				t.Errorf("%s %s: no success response", m, p)
+			}
+		}
+	}
+}
