@@ -530,3 +530,53 @@ func TestSpecIsConsistent(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserSession: login sets an HttpOnly cookie; writes with the cookie need
+// the CSRF token; a wrong password is 401; logout ends the session.
+func TestBrowserSession(t *testing.T) {
+	e := newEnv(t, false)
+	h := e.srv.Handler()
+	send := func(method, path, body, cookie, csrf string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if cookie != "" {
+			req.Header.Set("Cookie", cookie)
+		}
+		if csrf != "" {
+			req.Header.Set("X-CSRF-Token", csrf)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		return w
+	}
+	if w := send("POST", "/api/v1/session", `{"user":"u-editor","password":"wrong-password-x"}`, "", ""); w.Code != 401 {
+		t.Errorf("wrong password: %d", w.Code)
+	}
+	w := send("POST", "/api/v1/session", `{"user":"u-editor","password":"password-editor-long"}`, "", "")
+	if w.Code != 200 {
+		t.Fatalf("login: %d %s", w.Code, w.Body)
+	}
+	var login LoginResponse
+	json.Unmarshal(w.Body.Bytes(), &login)
+	setCookie := w.Header().Get("Set-Cookie")
+	if !strings.Contains(setCookie, "HttpOnly") || !strings.Contains(setCookie, "SameSite=Strict") || login.CSRFToken == "" {
+		t.Fatalf("cookie %q, csrf %q", setCookie, login.CSRFToken)
+	}
+	cookie, _, _ := strings.Cut(setCookie, ";")
+	if w := send("GET", "/api/v1/me", "", cookie, ""); w.Code != 200 || !strings.Contains(w.Body.String(), `"u-editor"`) {
+		t.Errorf("me: %d %s", w.Code, w.Body)
+	}
+	p := `{"id":"SS-1","name":"会话项目","region_code":"321181","investment_wan":10000,"stage":"negotiating"}`
+	if w := send("POST", "/api/v1/projects", p, cookie, ""); w.Code != 403 {
+		t.Errorf("write without CSRF token: %d", w.Code)
+	}
+	if w := send("POST", "/api/v1/projects", p, cookie, login.CSRFToken); w.Code != 201 {
+		t.Errorf("write with CSRF token: %d %s", w.Code, w.Body)
+	}
+	if w := send("DELETE", "/api/v1/session", "", cookie, login.CSRFToken); w.Code != 204 {
+		t.Errorf("logout: %d", w.Code)
+	}
+	if w := send("GET", "/api/v1/me", "", cookie, ""); w.Code != 401 {
+		t.Errorf("after logout: %d", w.Code)
+	}
+}
