@@ -19,14 +19,10 @@ import (
 	"database/sql"
 	"embed"
 	"errors"
-	"fmt"
-	"io/fs"
-	"net/url"
-	"sort"
 	"time"
 
 	"github.com/chainmap/chainmap/graph"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"github.com/chainmap/chainmap/graph/sqlite"
 )
 
 // Error codes this package adds to graph's (EINVALID, ENOTFOUND, ECONFLICT,
@@ -117,31 +113,11 @@ type Store struct {
 // Open opens (creating if needed) the auth store at path and brings its schema up to
 // date. The path ":memory:" gives a private in-memory store.
 func Open(ctx context.Context, path string) (*Store, error) {
-	q := url.Values{}
-	for _, p := range []string{"foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
-		q.Add("_pragma", p)
-	}
-	q.Set("_txlock", "immediate")
-	var dsn string
-	if path == ":memory:" {
-		dsn = "file::memory:?" + q.Encode()
-	} else {
-		q.Add("_pragma", "journal_mode(WAL)")
-		dsn = "file:" + path + "?" + q.Encode()
-	}
-	db, err := sql.Open("sqlite", dsn)
+	db, err := sqlite.OpenDB(ctx, path, migrationFiles)
 	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", path, err)
+		return nil, err
 	}
-	if path == ":memory:" {
-		db.SetMaxOpenConns(1) // every connection to :memory: is a new database
-	}
-	s := &Store{db: db, path: path, now: time.Now, policy: DefaultPolicy}
-	if err := s.migrate(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("migrating %s: %w", path, err)
-	}
-	return s, nil
+	return &Store{db: db, path: path, now: time.Now, policy: DefaultPolicy}, nil
 }
 
 // Close closes the database.
@@ -189,41 +165,6 @@ func fromNullMS(ms sql.NullInt64) time.Time {
 		return time.Time{}
 	}
 	return fromMS(ms.Int64)
-}
-
-// migrate applies the embedded migrations newer than the file's user_version, each in
-// its own transaction.
-func (s *Store) migrate(ctx context.Context) error {
-	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	var version int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return err
-	}
-	if version > len(names) {
-		return fmt.Errorf("auth database schema version %d is newer than this chainmap (%d); upgrade chainmap", version, len(names))
-	}
-	for i := version; i < len(names); i++ {
-		body, err := migrationFiles.ReadFile(names[i])
-		if err != nil {
-			return err
-		}
-		err = s.tx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-				return fmt.Errorf("%s: %w", names[i], err)
-			}
-			// PRAGMA takes no parameters; i+1 is our own integer.
-			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1))
-			return err
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // tx runs f in an IMMEDIATE transaction (the DSN's _txlock), committing when it

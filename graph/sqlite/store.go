@@ -33,6 +33,18 @@ var _ graph.Store = (*Store)(nil)
 // Open opens (creating if needed) the store at path and brings its schema up to date.
 // The path ":memory:" gives a private in-memory store, for tests.
 func Open(ctx context.Context, path string) (*Store, error) {
+	db, err := OpenDB(ctx, path, migrationFiles)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{db: db, path: path}, nil
+}
+
+// OpenDB opens (creating if needed) the SQLite file at path the way chainmap uses
+// SQLite — WAL, foreign keys, IMMEDIATE transactions, a busy timeout — and applies
+// the migrations/*.sql files of migrations newer than the file's user_version. Other
+// packages with their own database (the auth store) use it too.
+func OpenDB(ctx context.Context, path string, migrations fs.FS) (*sql.DB, error) {
 	q := url.Values{}
 	// temp_store and a 256 MiB page cache keep the statement journal and a large
 	// import's working set in memory: on disk they made imports syscall-bound.
@@ -40,7 +52,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
-	dsn := "file:" + path + "?" + q.Encode()
+	var dsn string
 	if path == ":memory:" {
 		// One shared connection: every new connection to :memory: is a new database.
 		dsn = "file::memory:?" + q.Encode()
@@ -55,12 +67,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if path == ":memory:" {
 		db.SetMaxOpenConns(1)
 	}
-	s := &Store{db: db, path: path}
-	if err := s.migrate(ctx); err != nil {
+	if err := migrate(ctx, db, migrations); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrating %s: %w", path, err)
 	}
-	return s, nil
+	return db, nil
 }
 
 // Close closes the database.
@@ -72,27 +83,27 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n)
 }
 
-// migrate applies the embedded migrations newer than the file's user_version, each in
-// its own transaction.
-func (s *Store) migrate(ctx context.Context) error {
-	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+// migrate applies the migrations newer than the file's user_version, each in its own
+// transaction.
+func migrate(ctx context.Context, db *sql.DB, migrations fs.FS) error {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return err
 	}
 	sort.Strings(names)
 	var version int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return err
 	}
 	if version > len(names) {
 		return fmt.Errorf("database schema version %d is newer than this chainmap (%d); upgrade chainmap", version, len(names))
 	}
 	for i := version; i < len(names); i++ {
-		body, err := migrationFiles.ReadFile(names[i])
+		body, err := fs.ReadFile(migrations, names[i])
 		if err != nil {
 			return err
 		}
-		tx, err := s.db.BeginTx(ctx, nil)
+		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
