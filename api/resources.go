@@ -104,14 +104,9 @@ func (s *Server) cacheKey(c *gin.Context) string {
 	var b strings.Builder
 	b.WriteString(c.Request.URL.Path)
 	q := c.Request.URL.Query()
-	for _, r := range s.routes {
-		if r.Method != c.Request.Method || r.Path != c.FullPath() {
-			continue
-		}
-		for _, p := range r.Query {
-			for _, v := range q[p.Name] {
-				b.WriteString("\x00" + p.Name + "=" + v)
-			}
+	for _, p := range s.queryOf[c.Request.Method+" "+c.FullPath()] {
+		for _, v := range q[p.Name] {
+			b.WriteString("\x00" + p.Name + "=" + v)
 		}
 	}
 	return b.String()

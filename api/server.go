@@ -58,6 +58,7 @@ type Server struct {
 	metrics *metrics
 	started time.Time
 	routes  []route
+	queryOf map[string][]param // "METHOD /path" → documented query parameters
 }
 
 // New returns a server over store.
@@ -90,7 +91,9 @@ func New(store graph.Store, opts Options) *Server {
 	e.SetHTMLTemplate(template.Must(template.ParseFS(templates, "templates/*.html")))
 	e.NoRoute(func(c *gin.Context) { problem(c, graph.ENOTFOUND, "没有这个地址", "no such path") })
 	s.routes = s.routeTable() // after s.opts is final: routes capture the auth options
+	s.queryOf = map[string][]param{}
 	for _, r := range s.routes {
+		s.queryOf[r.Method+" "+r.Path] = r.Query
 		chain := []gin.HandlerFunc{}
 		// Login is outside the session middleware: a browser still holding a session
 		// must be able to sign in again without its CSRF token.

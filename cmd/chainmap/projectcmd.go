@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"time"
 
@@ -291,7 +292,7 @@ func newKPI(g *globals) *cobra.Command {
 // currentUser names who runs the CLI, for history entries.
 func currentUser() string {
 	for _, k := range []string{"CHAINMAP_USER", "USER", "USERNAME"} {
-		if v := getenv(k); v != "" {
+		if v := os.Getenv(k); v != "" {
 			return v
 		}
 	}

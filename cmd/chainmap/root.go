@@ -98,5 +98,3 @@ func exactArgs(n int) cobra.PositionalArgs {
 		return nil
 	}
 }
-
-func getenv(k string) string { return os.Getenv(k) }
