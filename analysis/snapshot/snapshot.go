@@ -21,8 +21,9 @@ const None = -1
 // Snapshot is an immutable view of an ecosystem. Its exported slices are indexed by
 // the record's index and must not be modified.
 type Snapshot struct {
-	// AsOf is the date ties are judged current against: the latest date the data
-	// mentions (a tie's since/until, a project's dates), or the build day if none.
+	// AsOf is the date ties are judged current against: the latest date a supply tie
+	// mentions (since or until), or the build day if none. Project dates do not move
+	// it: signing a project today says nothing about which ties are current.
 	AsOf graph.Date
 	// Built is when the snapshot was made, for reporting its age.
 	Built time.Time
@@ -345,9 +346,6 @@ func (b *builder) read(ctx context.Context, r graph.Reader) error {
 			return fmt.Errorf("snapshot: %w", err)
 		}
 		s.Projects = append(s.Projects, x)
-		for _, d := range []graph.Date{x.SignedOn, x.StartedOn, x.ProducingOn, x.AtCapacityOn} {
-			b.seeDate(d)
-		}
 	}
 	return nil
 }

@@ -52,7 +52,7 @@ func TestBuildIndexesEverything(t *testing.T) {
 	if !s.Companies[yuyue].Tags.Has("上市") || s.Companies[yuyue].Tags.Has("央企") {
 		t.Errorf("tags %v", s.Companies[yuyue].Tags.Tags())
 	}
-	if s.AsOf != "2025-02-01" { // the latest date in the fixture (a project's producing_on)
+	if s.AsOf != "2024-12-31" { // the latest tie date in the fixture (an until)
 		t.Errorf("AsOf = %s", s.AsOf)
 	}
 }

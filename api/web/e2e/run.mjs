@@ -1,0 +1,252 @@
+// End-to-end checks of the chainmap UI with playwright-core and the system Chromium.
+//   node e2e/run.mjs --base http://127.0.0.1:18090 --editor editor1:PASS --viewer viewer1:PASS --shots ../../docs/screenshots
+// Every step asserts; the first failure exits non-zero with a message.
+import { chromium } from 'playwright-core';
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
+  if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1] && !all[i + 1].startsWith('--') ? all[i + 1] : 'true']);
+  return acc;
+}, []));
+const base = (args.base || 'http://127.0.0.1:18090').replace(/\/$/, '');
+const [editorUser, editorPass] = (args.editor || 'editor1:editor-pass-123').split(/:(.*)/s);
+const [viewerUser, viewerPass] = (args.viewer || 'viewer1:viewer-pass-123').split(/:(.*)/s);
+const shots = path.resolve(args.shots || 'e2e-shots');
+fs.mkdirSync(shots, { recursive: true });
+const STEP_TIMEOUT = 60_000;
+
+function chromiumPath() {
+  if (process.env.CHROMIUM) return process.env.CHROMIUM;
+  for (const c of ['chromium', 'chromium-browser', 'google-chrome']) {
+    try { return execSync(`command -v ${c}`, { shell: '/bin/bash' }).toString().trim(); } catch { /* next */ }
+  }
+  throw new Error('no chromium found: set CHROMIUM=/path/to/chromium');
+}
+
+class StepError extends Error {}
+function assert(cond, msg) { if (!cond) throw new StepError(msg); }
+
+const results = [];
+async function step(name, fn) {
+  const t0 = Date.now();
+  let timer;
+  try {
+    await Promise.race([fn(), new Promise((_, rej) => { timer = setTimeout(() => rej(new StepError(`timed out after ${STEP_TIMEOUT / 1000}s`)), STEP_TIMEOUT); })]);
+    const line = `PASS ${name} (${Date.now() - t0} ms)`;
+    results.push(line); console.log(line);
+  } catch (e) {
+    console.log(`FAIL ${name}: ${e.message}`);
+    throw e;
+  } finally { clearTimeout(timer); }
+}
+
+const browser = await chromium.launch({
+  executablePath: chromiumPath(),
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+let exitCode = 0;
+try {
+  const newContext = () => browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+  let ctx = await newContext();
+  let page = await ctx.newPage();
+  page.setDefaultTimeout(30_000);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const shot = async (name) => { await page.screenshot({ path: path.join(shots, name + '.png') }); };
+
+  async function login(user, pass) {
+    await page.goto(base + '/#/login');
+    await page.waitForSelector('[data-testid=login-form]');
+    await page.fill('[data-testid=login-user]', user);
+    await page.fill('[data-testid=login-password]', pass);
+    await page.click('[data-testid=login-submit]');
+    await page.waitForSelector(`[data-testid=current-user][data-role]:not([data-role=anonymous])`);
+    const role = await page.getAttribute('[data-testid=current-user]', 'data-role');
+    return role;
+  }
+  async function openChain(chain) {
+    // A hash change alone would keep the document (and performance.now()'s origin) of
+    // the page before: leave it first so the time counts from this navigation.
+    await page.goto('about:blank');
+    await page.goto(`${base}/#/map?region=321100&chain=${chain}`);
+    await page.waitForFunction(() => typeof window.__chainmapRendered === 'number', null, { timeout: 30_000 });
+    return page.evaluate(() => Math.round(window.__chainmapRendered));
+  }
+
+  await step('(a) chain map renders for 镇江 CH_EV; render time of the largest chain', async () => {
+    await page.goto(base + '/#/login'); // the login page in its fresh, anonymous state
+    await page.waitForSelector('[data-testid=login-form]');
+    await shot('login');
+    const ms = await openChain('CH_EV');
+    const head = await page.textContent('[data-testid=chain-head]');
+    assert(head.includes('汽车'), 'chain header does not name the 汽车 chain: ' + head);
+    assert(/\d+%/.test(await page.textContent('[data-testid=completeness]')), 'completeness percentage missing');
+    assert(await page.locator('[data-testid=legend]').isVisible(), 'legend missing');
+    // the largest demo chain: the one with most links, from the API
+    const chains = await (await page.request.get(base + '/api/v1/chains')).json();
+    const maxLinks = Math.max(...chains.map((c) => c.links.length));
+    const largest = chains.filter((c) => c.links.length === maxLinks).map((c) => c.id);
+    console.log(`  largest chains (${maxLinks} links): ${largest.join(', ')}`);
+    for (const id of largest) {
+      const t = id === 'CH_EV' ? ms : await openChain(id); // fresh navigation each time
+      console.log(`chain map render ms: ${t} (${id}, ${maxLinks} links, from navigation start to ECharts 'finished')`);
+    }
+    await openChain('CH_EV');
+    await shot('map');
+  });
+
+  await step('(b) click the broken link EV_M3 on the chart; its targets list in the panel', async () => {
+    const status = await page.getAttribute('[data-testid=node-EV_M3]', 'data-status');
+    assert(status === 'broken', `EV_M3 status is ${status}, expected broken`);
+    const xy = await page.evaluate(() => window.__chainmapNodes && window.__chainmapNodes.EV_M3);
+    assert(xy, 'node EV_M3 has no position on the chart');
+    const box = await page.locator('[data-testid=chain-chart]').boundingBox();
+    await page.mouse.click(box.x + xy[0], box.y + xy[1]); // a real click on the canvas node
+    await page.waitForSelector('[data-testid=link-panel][data-link=EV_M3]');
+    await page.waitForSelector('[data-testid=panel-target]');
+    const n = await page.locator('[data-testid=panel-target]').count();
+    assert(n > 0, 'no targets in the panel');
+    const reasons = await page.textContent('[data-testid=panel-reasons]');
+    assert(reasons.includes('断开') || reasons.length > 10, 'no reasons in the panel');
+    console.log(`  panel lists ${n} targets for EV_M3`);
+    await shot('map-panel');
+  });
+
+  await step('(c) targets page: moving a weight slider re-ranks', async () => {
+    await page.goto(base + '/#/targets?link=EV_M3&region=321100');
+    await page.waitForSelector('[data-testid=target-row]');
+    const order = () => page.$$eval('[data-testid=target-row]', (rs) => rs.map((r) => r.dataset.company).join(','));
+    const before = await order();
+    let changed = null;
+    // try the sliders one by one: setting a feature's weight to 0.5 must reorder for at least one
+    for (const f of ['revenue', 'strength', 'affinity', 'preferential_attachment', 'ties_to_local', 'past_ties']) {
+      const sel = `[data-testid=weight-${f}]`;
+      if (!(await page.locator(sel).count())) continue;
+      await page.locator(sel).evaluate((el) => { el.value = '0.5'; el.dispatchEvent(new Event('input', { bubbles: true })); });
+      await page.waitForTimeout(50);
+      if ((await order()) !== before) { changed = f; break; }
+      await page.locator(sel).evaluate((el) => { el.value = '0'; el.dispatchEvent(new Event('input', { bubbles: true })); });
+      if ((await order()) !== before) { changed = f + '=0'; break; }
+    }
+    assert(changed, 'no weight slider changed the order of ' + before);
+    console.log(`  slider ${changed} changed the order: ${before} → ${await order()}`);
+    await page.click('[data-testid=reset-weights]');
+    assert((await order()) === before, 'reset weights did not restore the server order');
+    // shortlist one company (persisted in localStorage)
+    const firstId = before.split(',')[0];
+    await page.check(`[data-testid=shortlist-${firstId}]`);
+    await page.waitForSelector('[data-testid=export-shortlist]');
+    await shot('targets');
+  });
+
+  await step('(d) export the targets list as xlsx', async () => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-xlsx]')]);
+    const name = dl.suggestedFilename();
+    assert(name.endsWith('.xlsx'), 'download is not .xlsx: ' + name);
+    const file = path.join(os.tmpdir(), `chainmap-e2e-${process.pid}-${name}`);
+    await dl.saveAs(file);
+    const head = fs.readFileSync(file).subarray(0, 2).toString();
+    fs.rmSync(file);
+    assert(head === 'PK', 'the xlsx is not a zip file');
+    console.log(`  downloaded ${name}`);
+  });
+
+  await step('company page and top-bar search (pinyin initials)', async () => {
+    await page.goto(base + '/#/map');
+    await page.fill('[data-testid=search]', 'yy');
+    await page.waitForSelector('[data-testid=search-results] a');
+    await page.click('[data-testid=search-results] a >> nth=0');
+    await page.waitForSelector('[data-testid=company-profile]');
+    // then a company with suppliers and customers: the EV chain leader
+    const chains = await (await page.request.get(base + '/api/v1/chains/CH_EV')).json();
+    await page.goto(`${base}/#/company/${encodeURIComponent(chains.leaders[0].id)}`);
+    await page.waitForSelector('[data-testid=company-profile]');
+    await page.waitForSelector('[data-testid=suppliers-table]');
+    await page.waitForTimeout(300);
+    await shot('company');
+  });
+
+  await step('dashboard renders KPI cards and charts', async () => {
+    await page.goto(base + '/#/dashboard');
+    await page.waitForSelector('[data-testid=kpi-projects]');
+    await page.waitForSelector('[data-testid=chart-heat] canvas');
+    await page.waitForSelector('[data-testid=zones-list] .zone');
+    const n = await page.textContent('[data-testid=kpi-projects] .kpi-value');
+    assert(/\d/.test(n), 'no project count on the dashboard');
+    await page.waitForTimeout(500);
+    await shot('dashboard');
+  });
+
+  await step('(e) viewer: edit controls (add project, advance, import) are absent', async () => {
+    await ctx.close();
+    ctx = await newContext(); page = await ctx.newPage(); page.setDefaultTimeout(30_000);
+    const role = await login(viewerUser, viewerPass);
+    assert(role === 'viewer', 'viewer logged in with role ' + role);
+    await page.goto(base + '/#/projects');
+    await page.waitForSelector('[data-testid=project-card]');
+    assert(await page.locator('[data-testid=add-project]').count() === 0, 'viewer sees the add-project button');
+    await page.click('[data-testid=project-card] >> nth=0');
+    await page.waitForSelector('[data-testid=project-details] .kv-grid');
+    assert(await page.locator('[data-testid=advance]').count() === 0, 'viewer sees the advance button');
+    assert(await page.locator('[data-testid=drop]').count() === 0, 'viewer sees the drop button');
+    assert(await page.locator('[data-testid=nav-import]').count() === 0, 'viewer sees the import menu');
+    await page.goto(base + '/#/import');
+    await page.waitForSelector('[data-testid=import-forbidden]');
+    assert(await page.locator('[data-testid=import-file]').count() === 0, 'viewer sees the import upload');
+  });
+
+  await step('(f) editor: add a project, advance it to started, it moves columns', async () => {
+    await ctx.close();
+    ctx = await newContext(); page = await ctx.newPage(); page.setDefaultTimeout(30_000);
+    const role = await login(editorUser, editorPass);
+    assert(role === 'editor' || role === 'admin', 'editor logged in with role ' + role);
+    await page.goto(base + '/#/projects');
+    await page.waitForSelector('[data-testid=project-card]');
+    await shot('projects');
+    await page.click('[data-testid=add-project]');
+    await page.waitForSelector('[data-testid=add-project-form]');
+    const id = 'P-E2E-' + Date.now().toString(36).toUpperCase();
+    await page.fill('[data-testid=new-id]', id);
+    await page.fill('[data-testid=new-name]', 'E2E 测试电控项目（模拟）');
+    await page.selectOption('[data-testid=new-link]', 'EV_M3');
+    await page.selectOption('[data-testid=new-district]', '321181');
+    await page.fill('[data-testid=new-investment]', '3.5');
+    await page.selectOption('[data-testid=new-stage]', 'signed');
+    await page.click('[data-testid=new-submit]');
+    const card = `[data-testid=project-card][data-id="${id}"]`;
+    await page.waitForSelector(`[data-testid=col-signed] ${card}`);
+    await page.click(card);
+    await page.waitForSelector('[data-testid=advance]');
+    await page.click('[data-testid=advance]');
+    await page.waitForSelector(`[data-testid=col-started] ${card}`);
+    assert(await page.locator(`[data-testid=col-signed] ${card}`).count() === 0, 'the project is still in the signed column');
+    await page.click(card);
+    await page.waitForSelector('[data-testid=project-history] tbody tr >> nth=1');
+    const hist = await page.textContent('[data-testid=project-history]');
+    assert(hist.includes('开工'), 'history lacks the started event');
+    console.log(`  ${id}: 签约 → 开工`);
+    await page.keyboard.press('Escape');
+    await page.goto(base + '/#/import');
+    await page.waitForSelector('[data-testid=import-file]');
+    await shot('import');
+  });
+  await step('(g) screenshots of every page at 1440×900', async () => {
+    const want = ['map', 'map-panel', 'targets', 'company', 'projects', 'dashboard', 'import', 'login'];
+    const missing = want.filter((n) => !fs.existsSync(path.join(shots, n + '.png')) || fs.statSync(path.join(shots, n + '.png')).size < 5000);
+    assert(!missing.length, 'missing screenshots: ' + missing.join(', '));
+    console.log(`  ${want.map((n) => n + '.png').join(' ')}`);
+  });
+  if (errors.length) throw new StepError('page errors: ' + errors.join('; '));
+  console.log(`\nscreenshots in ${shots}`);
+  console.log(`${results.length} passed, 0 failed`);
+} catch (e) {
+  exitCode = 1;
+  console.error(`\ne2e failed: ${e.message}`);
+  console.log(`${results.length} passed, 1 failed`);
+} finally {
+  await browser.close();
+}
+process.exit(exitCode);

@@ -1,0 +1,156 @@
+// 驾驶舱: KPI cards, sources, completeness heat map, Zhenjiang and China maps.
+import { t, pick, isZh } from '../i18n.js';
+import { api } from '../api.js';
+import { h, clear, chart, echarts, loading, errorBox, pct, signedPct, fmtInt, fmtNum, put } from '../util.js';
+import { cityRegions, chains, cachedGet, chainName } from '../data.js';
+
+const st = { from: '2025-01-01', to: '2025-06-30', mapBy: 'completeness' };
+
+// GB/T 2260 province prefixes → the province names used by the China map.
+const PROVINCES = { 11: '北京', 12: '天津', 13: '河北', 14: '山西', 15: '内蒙古', 21: '辽宁', 22: '吉林', 23: '黑龙江', 31: '上海', 32: '江苏', 33: '浙江',
+  34: '安徽', 35: '福建', 36: '江西', 37: '山东', 41: '河南', 42: '湖北', 43: '湖南', 44: '广东', 45: '广西', 46: '海南', 50: '重庆', 51: '四川',
+  52: '贵州', 53: '云南', 54: '西藏', 61: '陕西', 62: '甘肃', 63: '青海', 64: '宁夏', 65: '新疆', 71: '台湾', 81: '香港', 82: '澳门' };
+
+const maps = {};
+async function loadMap(name, file) {
+  if (!maps[name]) maps[name] = fetch('/ui/maps/' + file).then((r) => { if (!r.ok) throw new Error(file + ': ' + r.status); return r.json(); })
+    .then((geo) => { echarts.registerMap(name, geo); return true; }).catch((e) => { maps[name] = null; throw e; });
+  return maps[name];
+}
+
+export async function dashboardPage(main, ctx) {
+  const from = h('input', { type: 'date', value: st.from, 'data-testid': 'dash-from' });
+  const to = h('input', { type: 'date', value: st.to, 'data-testid': 'dash-to' });
+  const body = h('div');
+  put(main, h('div.toolbar', h('h1', t('dash.title')), h('label', t('dash.period'), from, '—', to),
+    h('button.btn.small', { onclick: () => { st.from = from.value; st.to = to.value; draw(); } }, t('common.apply')), h('span.muted', t('dash.minInvestment'))), body);
+  const draw = async () => {
+    clear(body).appendChild(loading());
+    let k;
+    try { k = await api.get('/api/v1/analysis/kpi', { from: st.from, to: st.to }); } catch (e) { clear(body).appendChild(errorBox(e, draw)); return; }
+    if (!ctx.isCurrent()) return;
+    render(body, k, ctx);
+  };
+  await draw();
+}
+
+function card(title, value, sub, testid, extra) {
+  return h('div.card.kpi', { 'data-testid': testid }, h('div.kpi-title', title), h('div.kpi-value', value), h('div.kpi-sub', sub), extra);
+}
+function yoy(v) { return h('span' + (v >= 0 ? '.up' : '.down'), t('dash.yoy', { v: signedPct(v) })); }
+
+async function render(body, k, ctx) {
+  const sourceEl = h('div.chart-md', { 'data-testid': 'chart-sources' });
+  const chinaEl = h('div.chart-md', { 'data-testid': 'chart-china' });
+  const heatEl = h('div.chart-lg', { 'data-testid': 'chart-heat' }, loading());
+  const zjEl = h('div.chart-lg', { 'data-testid': 'chart-zhenjiang' });
+  const zoneList = h('div.zones', { 'data-testid': 'zones-list' });
+  const foreignList = h('div.zones');
+  const mapToggle = h('select', { 'data-testid': 'map-by' }, ['completeness', 'investment'].map((m) => h('option', { value: m, selected: st.mapBy === m }, t('dash.mapBy.' + m))));
+
+  put(clear(body), 
+    h('div.kpi-row',
+      card(t('dash.projects'), fmtInt(k.projects), [yoy(k.yoy_count), ' · ', t('dash.prev', { v: fmtInt(k.previous.projects) })], 'kpi-projects'),
+      card(t('dash.investment'), [fmtNum(k.investment_yi, 1), h('small', ' ' + t('common.yi'))], [yoy(k.yoy_investment), ' · ', t('dash.prev', { v: fmtNum(k.previous.investment_yi, 1) })], 'kpi-investment'),
+      h('div.card.kpi', { 'data-testid': 'kpi-onchain' }, h('div.kpi-title', t('dash.onChain')),
+        h('div.kpi-value' + (k.on_chain_share_count >= k.on_chain_target ? '.ok' : '.warn'), pct(k.on_chain_share_count)),
+        h('div.target-bar', { title: t('dash.onChainTarget', { v: pct(k.on_chain_target, 0) }) },
+          h('span.fill' + (k.on_chain_share_count >= k.on_chain_target ? '.ok' : '.warn'), { style: { width: pct(Math.min(1, k.on_chain_share_count)) } }),
+          h('span.target', { style: { left: pct(k.on_chain_target) } }), h('span.target-label', { style: { left: pct(k.on_chain_target) } }, t('dash.onChainTarget', { v: pct(k.on_chain_target, 0) }))),
+        h('div.kpi-sub', `${t('dash.byCount')} ${pct(k.on_chain_share_count)} · ${t('dash.byInvestment', { v: pct(k.on_chain_share_investment) })}`)),
+      card(t('dash.foreign'), pct(k.foreign_share_investment), h('div.thin-bar', h('span', { style: { width: pct(k.foreign_share_investment) } })), 'kpi-foreign')),
+    h('div.grid2',
+      h('div.card', h('h3', t('dash.bySource')), sourceEl),
+      h('div.card', h('h3', t('dash.chinaTitle')), h('div.map-with-list', chinaEl, h('div', h('h4', t('dash.foreignSources')), foreignList)))),
+    h('div.grid2',
+      h('div.card', h('h3', t('dash.heat')), heatEl),
+      h('div.card', h('div.h3row', h('h3', t('dash.mapTitle')), mapToggle), h('div.map-with-list', zjEl, h('div', h('h4', t('dash.zones')), zoneList)))),
+    h('div.card', h('h3', t('dash.reasons')), h('ul.reasons', (k.reasons || []).map((r) => h('li', pick(r.zh, r.en))))));
+
+  // sources: groups first (大湾区, 长三角 …), then cities / countries
+  const groups = k.by_source_region.filter((x) => x.kind === 'group');
+  const regionsOnly = k.by_source_region.filter((x) => x.kind !== 'group').slice(0, 14);
+  const rows = [...groups, ...regionsOnly].reverse();
+  const s = chart(sourceEl);
+  s.setOption({ grid: { left: 70, right: 40, top: 10, bottom: 20 }, tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'value' }, yAxis: { type: 'category', data: rows.map((x) => x.name), axisLabel: { fontSize: 11 } },
+    series: [{ type: 'bar', data: rows.map((x) => ({ value: x.investment_yi, itemStyle: { color: x.kind === 'group' ? (x.code === 'GBA' ? '#e6a23c' : x.code === 'YRD' ? '#1f5fae' : '#7c5cbf') : '#7cb5ec' } })),
+      label: { show: true, position: 'right', fontSize: 10, formatter: (p) => fmtNum(p.value, 1) } }] });
+
+  // China map by province of the source city; foreign sources listed beside it
+  const byProv = new Map();
+  const foreign = [];
+  for (const x of k.by_source_region.filter((y) => y.kind !== 'group')) {
+    const prov = /^\d{6}$/.test(x.code) ? PROVINCES[x.code.slice(0, 2)] : null;
+    if (prov) byProv.set(prov, (byProv.get(prov) || 0) + x.investment_yi); else foreign.push(x);
+  }
+  put(foreignList, ...(foreign.length ? foreign.map((x) => h('div.zone', h('span', x.name), h('b', fmtNum(x.investment_yi, 1)))) : [h('div.muted', t('common.none'))]));
+  const cn = chart(chinaEl);
+  loadMap('china', 'china.json').then(() => {
+    const vals = [...byProv.values()];
+    cn.setOption({ tooltip: { formatter: (p) => `${p.name}：${p.value ? fmtNum(p.value, 1) + ' ' + t('common.yi') : '—'}` },
+      visualMap: { min: 0, max: Math.max(1, ...vals), left: 0, bottom: 0, calculable: false, itemHeight: 80, inRange: { color: ['#e3eefa', '#1f4e8c'] }, textStyle: { fontSize: 10 } },
+      series: [{ type: 'map', map: 'china', roam: false, layoutCenter: ['50%', '58%'], layoutSize: '115%', label: { show: false },
+        itemStyle: { borderColor: '#fff', areaColor: '#f2f4f8' }, emphasis: { label: { show: true } },
+        data: [...byProv].map(([name, value]) => ({ name, value })) }] });
+  }).catch(() => fallbackBar(cn, [...byProv].map(([name, value]) => ({ name, value }))));
+
+  // heat map and the Zhenjiang map need a diagnosis per district (cached)
+  const [regs, chs] = await Promise.all([cityRegions(), chains()]);
+  if (!ctx.isCurrent()) return;
+  const districts = regs.slice(1);
+  let diags;
+  try {
+    diags = await Promise.all(districts.map((r) => cachedGet('/api/v1/analysis/diagnosis', { region: r.code })));
+  } catch (e) { clear(heatEl).appendChild(errorBox(e)); return; }
+  if (!ctx.isCurrent()) return;
+  clear(heatEl);
+  const data = [];
+  const meanCompleteness = new Map();
+  diags.forEach((d, xi) => {
+    let sum = 0;
+    chs.forEach((c, yi) => {
+      const cr = d.chains.find((x) => x.chain_id === c.id);
+      const v = cr ? cr.completeness : 0;
+      sum += v; data.push([xi, yi, Math.round(v * 100)]);
+    });
+    meanCompleteness.set(districts[xi].code, sum / chs.length);
+  });
+  const hm = chart(heatEl);
+  hm.setOption({ tooltip: { formatter: (p) => `${districts[p.value[0]].name} · ${chainName(chs[p.value[1]])}<br/>${t('map.completeness')}：${p.value[2]}%` },
+    grid: { left: 110, right: 20, top: 10, bottom: 70 },
+    xAxis: { type: 'category', data: districts.map((r) => r.name.replace(/（.*）/, '')), axisLabel: { interval: 0, rotate: 30, fontSize: 11 }, splitArea: { show: true } },
+    yAxis: { type: 'category', data: chs.map((c) => { const n = chainName(c); return n.length > 9 ? n.replace(/[（(].*$/, '') : n; }), axisLabel: { fontSize: 11, width: 100, overflow: 'truncate' } },
+    visualMap: { min: 0, max: 100, show: false, inRange: { color: ['#fbe3e4', '#f6d28b', '#a8d8b9', '#2e9d5b'] } },
+    series: [{ type: 'heatmap', data, label: { show: true, fontSize: 10, formatter: (p) => p.value[2] + '%' }, itemStyle: { borderColor: '#fff', borderWidth: 1 } }] });
+  hm.on('click', (p) => { location.hash = `#/map?region=${districts[p.value[0]].code}&chain=${chs[p.value[1]].id}`; });
+
+  // Zhenjiang: polygons for the six county-level units; the two zones have none
+  const invByDistrict = new Map(k.by_district.map((x) => [x.code, x.investment_yi]));
+  const zj = chart(zjEl);
+  const drawZj = async () => {
+    const by = mapToggle.value; st.mapBy = by;
+    const val = (code) => (by === 'completeness' ? Math.round((meanCompleteness.get(code) || 0) * 100) : (invByDistrict.get(code) || 0));
+    const fmt = (v) => (by === 'completeness' ? v + '%' : fmtNum(v, 1) + ' ' + t('common.yi'));
+    const polys = districts.filter((r) => r.kind === 'district');
+    const zones = districts.filter((r) => r.kind !== 'district');
+    put(clear(zoneList), ...zones.map((r) => h('div.zone', h('span', r.name), h('b', fmt(val(r.code))))));
+    try {
+      await loadMap('zhenjiang', 'zhenjiang.json');
+      const vals = polys.map((r) => val(r.code));
+      zj.setOption({ tooltip: { formatter: (p) => `${p.name}：${p.value !== undefined && !isNaN(p.value) ? fmt(p.value) : '—'}` },
+        visualMap: { min: 0, max: by === 'completeness' ? 100 : Math.max(1, ...vals), left: 0, bottom: 0, itemHeight: 80, calculable: false,
+          inRange: { color: by === 'completeness' ? ['#fbe3e4', '#f6d28b', '#a8d8b9', '#2e9d5b'] : ['#e3eefa', '#1f4e8c'] }, textStyle: { fontSize: 10 } },
+        series: [{ type: 'map', map: 'zhenjiang', roam: false, label: { show: true, fontSize: 11, formatter: (p) => `${p.name}\n${p.value !== undefined && !isNaN(p.value) ? fmt(p.value) : ''}` },
+          itemStyle: { borderColor: '#fff' }, data: polys.map((r) => ({ name: r.name, value: val(r.code) })) }] }, true);
+    } catch (e) { fallbackBar(zj, polys.map((r) => ({ name: r.name, value: val(r.code) }))); }
+  };
+  mapToggle.onchange = drawZj;
+  drawZj();
+}
+
+// fallbackBar shows map data as bars when a map file cannot be loaded.
+function fallbackBar(c, rows) {
+  c.setOption({ grid: { left: 70, right: 20, top: 10, bottom: 20 }, xAxis: { type: 'value' }, yAxis: { type: 'category', data: rows.map((r) => r.name) },
+    series: [{ type: 'bar', data: rows.map((r) => r.value) }] }, true);
+}

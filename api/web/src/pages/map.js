@@ -1,0 +1,225 @@
+// 产业链图谱: the chain's DAG in three tier columns, coloured by diagnosis.
+import { t, pick, isZh } from '../i18n.js';
+import { api } from '../api.js';
+import { h, clear, chart, loading, errorBox, pct, fmtInt, fmtNum, STATUS_COLORS, TIERS, download, exportXlsx, put } from '../util.js';
+import { cityRegions, chains, CITY, linkName, chainName, shortName } from '../data.js';
+
+const state = { region: CITY, chain: 'CH_EV', selected: null };
+let prefetched = null; // {chain, region, diag: Promise} requested before the selectors loaded
+
+export async function mapPage(main, ctx) {
+  if (ctx.params.get('region')) state.region = ctx.params.get('region');
+  if (ctx.params.get('chain')) state.chain = ctx.params.get('chain');
+  // The diagnosis is requested at once, alongside the selector data, rather than
+  // after it: one round trip fewer before the map draws.
+  const first = { chain: state.chain, region: state.region,
+    diag: api.get('/api/v1/analysis/diagnosis', { region: state.region, chain: state.chain }) };
+  first.diag.catch(() => {}); // a failure is reported by draw
+  const [regs, chs] = await Promise.all([cityRegions(), chains()]);
+  if (!chs.find((c) => c.id === state.chain)) state.chain = chs[0].id;
+  prefetched = first;
+
+  const regionSel = h('select', { 'data-testid': 'map-region' }, regs.map((r) => h('option', { value: r.code, selected: r.code === state.region }, r.name)));
+  const chainSel = h('select', { 'data-testid': 'map-chain' }, chs.map((c) => h('option', { value: c.id, selected: c.id === state.chain }, `${chainName(c)} (${c.links.length})`)));
+  const body = h('div.map-body');
+  put(main, 
+    h('div.toolbar', h('h1', t('map.title')),
+      h('label', t('common.region'), regionSel), h('label', t('common.chain'), chainSel),
+      h('span.hint', t('map.hint'))),
+    body);
+  const reload = () => { state.selected = null; draw(body, chs, ctx); };
+  regionSel.onchange = () => { state.region = regionSel.value; reload(); };
+  chainSel.onchange = () => { state.chain = chainSel.value; reload(); };
+  await draw(body, chs, ctx);
+}
+
+async function draw(body, chs, ctx) {
+  clear(body).appendChild(loading());
+  window.__chainmapRendered = undefined;
+  const chainDef = chs.find((c) => c.id === state.chain);
+  let diag;
+  try {
+    const p = prefetched && prefetched.chain === state.chain && prefetched.region === state.region ? prefetched.diag : null;
+    prefetched = null;
+    diag = await (p || api.get('/api/v1/analysis/diagnosis', { region: state.region, chain: state.chain }));
+  } catch (e) { clear(body).appendChild(errorBox(e, () => draw(body, chs, ctx))); return; }
+  if (!ctx.isCurrent()) return;
+  const cr = diag.chains[0];
+  const byId = new Map(cr.links.map((l) => [l.link_id, l]));
+
+  const header = h('div.chain-head', { 'data-testid': 'chain-head' },
+    h('div.ch-title', chainName(chainDef), cr.key ? h('span.badge.key', isZh() ? '重点链' : 'key chain') : null),
+    h('div.ch-complete', { 'data-testid': 'completeness' }, t('map.completeness'), h('b', pct(cr.completeness, 0)),
+      h('span.bar', h('span', { style: { width: pct(cr.completeness, 0) } }))),
+    h('div.ch-counts', t('map.counts', cr.counts)),
+    h('div.ch-leaders', { 'data-testid': 'chain-leaders' }, h('b', t('map.leaders') + (isZh() ? '：' : ': ')),
+      chainDef.leaders.length ? chainDef.leaders.map((l, i) => [i ? '、' : '', h('a', { href: `#/company/${encodeURIComponent(l.id)}` }, l.name)]) : t('map.noLeaders')),
+    h('div.ch-asof', `${diag.region_name} · ${t('map.asOf', { d: diag.as_of })}`));
+
+  const legend = h('div.legend', { 'data-testid': 'legend' }, ['strong', 'weak', 'missing', 'broken'].map((s) =>
+    h('span.lg', h('i', { style: { background: STATUS_COLORS[s] } }), t(`status.${s}.long`))),
+  h('span.lg.note', isZh() ? '节点大小 = 重要度' : 'node size = importance'));
+
+  const bands = h('div.tier-bands', TIERS.map((tier) => h('div.band', h('div.band-title', t('tier.' + tier)))));
+  const chartEl = h('div.chain-chart', { 'data-testid': 'chain-chart' });
+  const canvasWrap = h('div.chart-wrap', bands, chartEl);
+  const nodeList = h('div.node-list', { 'data-testid': 'node-list' }, cr.links.map((l) =>
+    h('button.node-chip', { 'data-testid': 'node-' + l.link_id, 'data-status': l.status, onclick: () => select(l.link_id) },
+      h('i', { style: { background: STATUS_COLORS[l.status] } }), shortName(pick(l.link_name, l.link_name_en)))));
+  const panel = h('aside.side-panel', { 'data-testid': 'link-panel-wrap' }, h('div.panel-empty', t('map.hint')));
+  const exportBtn = h('button.btn.ghost', { 'data-testid': 'export-png', onclick: () => {
+    download(c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' }), `chainmap-${state.chain}-${state.region}.png`);
+  } }, t('map.exportPng'));
+
+  put(clear(body), h('div.map-main', h('div.card', header, h('div.legend-row', legend, exportBtn), canvasWrap, nodeList)), panel);
+
+  const { nodes, edges, pos } = layout(chainDef, cr, chartEl.clientWidth, chartEl.clientHeight);
+  const c = chart(chartEl);
+  const select = (id) => { state.selected = id; c.dispatchAction({ type: 'downplay', seriesIndex: 0 }); showPanel(panel, byId.get(id), chainDef, c); highlightChip(nodeList, id); };
+  c.on('click', (p) => { if (p.dataType === 'node' && p.data.link) select(p.data.id); });
+  c.on('finished', () => {
+    if (window.__chainmapRendered === undefined) {
+      window.__chainmapRendered = performance.now();
+      // pixel positions of the nodes, for tests and keyboard-less automation
+      window.__chainmapNodes = Object.fromEntries([...pos].map(([id, xy]) => [id, c.convertToPixel({ seriesIndex: 0 }, xy)]));
+      document.body.dataset.chartRendered = state.chain;
+    }
+  });
+  c.setOption({
+    animation: false,
+    tooltip: {
+      confine: true,
+      formatter: (p) => {
+        if (p.dataType !== 'node' || !p.data.link) return '';
+        const l = p.data.link;
+        const c = isZh() ? '：' : ': ';
+        return `<b>${pick(l.link_name, l.link_name_en)}</b><br/>` +
+          `${t('map.status')}${c}<span style="color:${STATUS_COLORS[l.status]}">●</span> ${t('status.' + l.status)}<br/>` +
+          `${t('map.localFirms')}${c}${l.local_companies}<br/>${t('map.dependency')}${c}${pct(l.external_dependency, 0)}<br/>` +
+          `${t('map.importance')}${c}${fmtNum(l.importance, 3)}<br/>${t('map.priority')}${c}${fmtNum(l.priority, 3)}`;
+      },
+    },
+    series: [{
+      type: 'graph', layout: 'none', left: 0, right: 0, top: 0, bottom: 0, roam: false,
+      edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 9,
+      lineStyle: { color: '#8aa0bd', width: 1.4, curveness: 0.12, opacity: 0.85 },
+      emphasis: { focus: 'adjacency', lineStyle: { width: 2.5 } },
+      label: { show: true, position: 'bottom', fontSize: 12, color: '#1f2d3d', lineHeight: 15,
+        formatter: (p) => p.data.link ? `${label(pick(p.data.link.link_name, p.data.link.link_name_en))}\n{n|${p.data.link.local_companies} ${t('map.firms')}}` : '',
+        rich: { n: { color: '#5b6b80', fontSize: 11, lineHeight: 15 } } },
+      data: nodes, links: edges,
+    }],
+  });
+  if (state.selected && byId.has(state.selected)) select(state.selected);
+}
+
+// label shortens a link name for the chart: drop the parenthesised detail, cap the length.
+function label(name) {
+  const s = shortName(name);
+  const max = isZh() ? 14 : 26;
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}
+
+function highlightChip(list, id) {
+  for (const b of list.querySelectorAll('.node-chip')) b.classList.toggle('sel', b.dataset.testid === 'node-' + id);
+}
+
+// layout places links in three tier columns; within a tier, links fed by another
+// link of the same tier go to a sub-column further right, and each column is
+// ordered by the mean height of its feeders so arrows mostly run left→right.
+function layout(chainDef, cr, W, H) {
+  W = W || 900; H = H || 560;
+  const diag = new Map(cr.links.map((l) => [l.link_id, l]));
+  const links = chainDef.links;
+  const tierOf = new Map(links.map((l) => [l.id, l.tier]));
+  const preds = new Map(links.map((l) => [l.id, []]));
+  for (const f of chainDef.feeds) if (preds.has(f.to_link_id)) preds.get(f.to_link_id).push(f.from_link_id);
+  // depth within tier = longest same-tier feed path into the link
+  const depth = new Map();
+  const dep = (id, seen = new Set()) => {
+    if (depth.has(id)) return depth.get(id);
+    if (seen.has(id)) return 0;
+    seen.add(id);
+    let d = 0;
+    for (const p of preds.get(id) || []) if (tierOf.get(p) === tierOf.get(id)) d = Math.max(d, dep(p, seen) + 1);
+    depth.set(id, d); return d;
+  };
+  links.forEach((l) => dep(l.id));
+  const pos = new Map();
+  const bandW = W / 3;
+  TIERS.forEach((tier, ti) => {
+    const inTier = links.filter((l) => l.tier === tier);
+    const maxD = Math.max(0, ...inTier.map((l) => depth.get(l.id)));
+    for (let d = 0; d <= maxD; d++) {
+      const col = inTier.filter((l) => depth.get(l.id) === d);
+      const key = (l) => { const ys = (preds.get(l.id) || []).map((p) => pos.get(p)).filter(Boolean).map((xy) => xy[1]); return ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : 1e9 + links.indexOf(l); };
+      col.sort((a, b) => key(a) - key(b) || a.id.localeCompare(b.id));
+      const x = bandW * ti + (maxD === 0 ? bandW / 2 : bandW * (0.28 + 0.44 * d / maxD));
+      const top = 70, bottom = H - 50;
+      col.forEach((l, i) => {
+        const y = col.length === 1 ? (top + bottom) / 2 : top + (bottom - top) * (i / (col.length - 1));
+        pos.set(l.id, [x, y]);
+      });
+    }
+  });
+  const nodes = links.map((l) => {
+    const d = diag.get(l.id) || { link_id: l.id, link_name: l.name, link_name_en: l.name_en, status: 'missing', local_companies: 0, importance: 0 };
+    const [x, y] = pos.get(l.id);
+    return { id: l.id, name: l.id, x, y, link: d, symbolSize: 22 + Math.sqrt(d.importance || 0) * 42,
+      itemStyle: { color: STATUS_COLORS[d.status], borderColor: '#fff', borderWidth: 2, shadowBlur: 6, shadowColor: 'rgba(20,40,80,.25)' } };
+  });
+  // two invisible corner nodes pin the view box to the container, so x/y are pixels
+  nodes.push({ id: '__tl', name: '__tl', x: 0, y: 0, symbolSize: 0, label: { show: false }, tooltip: { show: false }, silent: true });
+  nodes.push({ id: '__br', name: '__br', x: W, y: H, symbolSize: 0, label: { show: false }, tooltip: { show: false }, silent: true });
+  const edges = chainDef.feeds.map((f) => ({ source: f.from_link_id, target: f.to_link_id }));
+  return { nodes, edges, pos };
+}
+
+async function showPanel(panel, l, chainDef, c) {
+  const p = h('div.panel', { 'data-testid': 'link-panel', 'data-link': l.link_id });
+  clear(panel).appendChild(p);
+  const name = pick(l.link_name, l.link_name_en);
+  const targetsBox = h('div', { 'data-testid': 'panel-targets' }, loading());
+  const firmsBox = h('div', loading());
+  let targets = null;
+  const xlsxBtn = h('button.btn.ghost.small', { 'data-testid': 'panel-export-xlsx', onclick: () => targets && exportTargets(targets, l) }, t('map.exportXlsx'));
+  put(p, 
+    h('div.panel-head', h('span.status-pill', { style: { background: STATUS_COLORS[l.status] } }, t('status.' + l.status)),
+      h('h2', name), h('button.x', { onclick: () => clear(panel).appendChild(h('div.panel-empty', t('map.hint'))), title: t('common.close') }, '×')),
+    h('div.panel-sub', `${l.link_id} · ${t('tier.' + l.tier)}`),
+    h('div.kv-grid',
+      kv(t('map.localFirms'), fmtInt(l.local_companies)), kv(t('map.dependency'), pct(l.external_dependency, 0)),
+      kv(t('map.importance'), fmtNum(l.importance, 3)), kv(t('map.priority'), fmtNum(l.priority, 3)),
+      kv(t('map.localRevenue'), `${fmtInt(l.local_revenue_wan)} ${t('common.wan')}`), kv(t('map.demandWan'), `${fmtInt(l.local_demand_wan)} ${t('common.wan')}`)),
+    h('h3', t('map.reasons')),
+    h('ul.reasons', { 'data-testid': 'panel-reasons' }, (l.reasons || []).map((r) => h('li', pick(r.zh, r.en)))),
+    h('h3', t('map.firmsList')), firmsBox,
+    h('div.h3row', h('h3', t('map.topTargets')), xlsxBtn), targetsBox,
+    h('a.more', { href: `#/targets?link=${l.link_id}&region=${state.region}` }, t('map.allTargets')));
+
+  api.get('/api/v1/links/' + encodeURIComponent(l.link_id)).then((lv) => {
+    const local = lv.companies.filter((co) => co.region_code === state.region || (co.region_code || '').startsWith(state.region === CITY ? '3211' : state.region));
+    clear(firmsBox).appendChild(local.length
+      ? h('ul.firms', local.slice(0, 30).map((co) => h('li', h('a', { href: `#/company/${encodeURIComponent(co.id)}` }, co.name))))
+      : h('div.muted', t('map.noFirms')));
+  }).catch((e) => clear(firmsBox).appendChild(errorBox(e)));
+
+  try {
+    const r = await api.get('/api/v1/analysis/targets', { region: state.region, link: l.link_id, limit: 10 });
+    targets = r;
+    clear(targetsBox).appendChild(r.targets.length
+      ? h('ol.targets-mini', r.targets.map((x) => h('li', { 'data-testid': 'panel-target', 'data-company': x.company_id },
+        h('div.tm-row', h('a', { href: `#/company/${encodeURIComponent(x.company_id)}` }, x.name), h('span.score', (x.score * 100).toFixed(0))),
+        h('div.tm-bar', h('span', { style: { width: Math.min(100, x.score * 100) + '%' } })),
+        h('div.tm-reason', `${x.region_name} · ${(x.reasons || []).slice(0, 2).map((r) => pick(r.zh, r.en)).join('；')}`))))
+      : h('div.muted', t('map.noTargets')));
+  } catch (e) { clear(targetsBox).appendChild(errorBox(e)); }
+}
+function kv(k, v) { return h('div.kv', h('span.k', k), h('span.v', v)); }
+
+function exportTargets(r, l) {
+  const rows = r.targets.map((x, i) => [i + 1, x.company_id, x.name, x.region_name, x.revenue_wan, Number(x.score.toFixed(4)), (x.tags || []).join('、'),
+    (x.reasons || []).map((y) => `${y.zh} / ${y.en}`).join('\n')]);
+  return exportXlsx(`targets-${l.link_id}-${state.region}.xlsx`, l.link_id,
+    ['xlsx.rank', 'xlsx.id', 'xlsx.name', 'xlsx.region', 'xlsx.revenue', 'xlsx.score', 'xlsx.tags', 'xlsx.reasons'].map((k) => t(k)), rows, [8, 16, 40, 12, 16, 10, 24, 80]);
+}

@@ -1,0 +1,146 @@
+// 招商目标: ranked candidates for a link, live re-ranking by weight sliders,
+// a persisted shortlist and xlsx export.
+import { t, pick } from '../i18n.js';
+import { api } from '../api.js';
+import { h, clear, loading, errorBox, fmtInt, TAGS, exportXlsx, toast, put } from '../util.js';
+import { cityRegions, chains, CITY, linkName, chainName } from '../data.js';
+
+const FEATURES = ['past_ties', 'ties_to_local', 'ties_to_leaders', 'affinity', 'strength', 'revenue', 'three_paths', 'preferential_attachment', 'common_neighbours', 'adamic_adar', 'resource_allocation'];
+const FEATURE_COLORS = ['#1f5fae', '#3c8dde', '#7cb5ec', '#2e9d5b', '#90c978', '#e6a23c', '#a77fd1', '#f08a5d', '#5bc0be', '#c0a080', '#8896ab'];
+const SHORTLIST_KEY = 'chainmap.shortlist';
+
+const st = { region: CITY, link: 'EV_M3', tags: [], minRevenue: '', weights: null, result: null };
+
+export function loadShortlist() { try { return JSON.parse(localStorage.getItem(SHORTLIST_KEY)) || {}; } catch { return {}; } }
+function saveShortlist(s) { localStorage.setItem(SHORTLIST_KEY, JSON.stringify(s)); }
+
+// rerank recomputes scores client-side. The server scores a candidate as
+//   score = Σ_f w_f · norm_f,  norm_f = raw_f / max over ALL candidates (∈ [0,1]),
+// and reports contribution_f = w_f · norm_f with its default weights w_f (Σ w_f = 1).
+// We cannot re-normalise over all candidates (only the shown ones are sent), so we
+// recover norm_f = contribution_f / default_w_f and score with the new weights:
+//   new score = Σ_f norm_f · new_w_f / Σ_f new_w_f
+// which equals the server's score when the weights are the defaults.
+export function rerank(targets, defaults, weights) {
+  const sumW = FEATURES.reduce((a, f) => a + (weights[f] || 0), 0) || 1;
+  return targets.map((x) => {
+    const parts = {};
+    let score = 0;
+    for (const f of Object.keys(defaults)) {
+      const w0 = defaults[f];
+      const norm = w0 > 0 ? (x.contributions[f] || 0) / w0 : 0;
+      const part = norm * (weights[f] || 0) / sumW;
+      parts[f] = part; score += part;
+    }
+    return { ...x, liveScore: score, parts };
+  }).sort((a, b) => b.liveScore - a.liveScore || a.company_id.localeCompare(b.company_id));
+}
+
+export async function targetsPage(main, ctx) {
+  const p = ctx.params;
+  if (p.get('link')) st.link = p.get('link');
+  if (p.get('region')) st.region = p.get('region');
+  const [regs, chs] = await Promise.all([cityRegions(), chains()]);
+
+  const regionSel = h('select', { 'data-testid': 'targets-region' }, regs.map((r) => h('option', { value: r.code, selected: r.code === st.region }, r.name)));
+  const linkSel = h('select', { 'data-testid': 'targets-link' }, chs.map((c) => h('optgroup', { label: chainName(c) },
+    c.links.map((l) => h('option', { value: l.id, selected: l.id === st.link }, `${linkName(l)} (${l.id})`)))));
+  const tagBox = h('div.tags-select', { 'data-testid': 'tag-filter' }, TAGS.map((tg) => {
+    const cb = h('input', { type: 'checkbox', value: tg, checked: st.tags.includes(tg) });
+    cb.onchange = () => { st.tags = [...tagBox.querySelectorAll('input:checked')].map((x) => x.value); fetchAndShow(); };
+    return h('label.chip', cb, tg);
+  }));
+  const minRev = h('input', { type: 'number', min: 0, step: 1000, value: st.minRevenue, 'data-testid': 'min-revenue', style: { width: '110px' } });
+  minRev.onchange = () => { st.minRevenue = minRev.value; fetchAndShow(); };
+  regionSel.onchange = () => { st.region = regionSel.value; fetchAndShow(); };
+  linkSel.onchange = () => { st.link = linkSel.value; history.replaceState(null, '', `#/targets?link=${st.link}&region=${st.region}`); fetchAndShow(); };
+
+  const weightsBox = h('div.weights', { 'data-testid': 'weights' });
+  const tableBox = h('div.card.table-card');
+  const shortBox = h('div.card.shortlist', { 'data-testid': 'shortlist' });
+  const info = h('div.muted.info');
+
+  put(main, 
+    h('div.toolbar', h('h1', t('targets.title')), h('label', t('common.region'), regionSel), h('label', t('common.link'), linkSel),
+      h('label', t('targets.minRevenue'), minRev)),
+    h('div.card.filters', h('span.flabel', t('targets.tags')), tagBox),
+    h('div.targets-layout', h('div.targets-main', info, tableBox), h('div.targets-side', h('div.card', h('h3', t('targets.weights')), weightsBox), shortBox)));
+
+  function drawWeights() {
+    const r = st.result;
+    clear(weightsBox);
+    if (!r) return;
+    FEATURES.filter((f) => f in r.weights).forEach((f, i) => {
+      const val = h('span.wv', (st.weights[f] ?? 0).toFixed(2));
+      const slider = h('input', { type: 'range', min: 0, max: 0.5, step: 0.01, value: st.weights[f] ?? 0, 'data-testid': 'weight-' + f, 'aria-label': t('feature.' + f) });
+      slider.oninput = () => { st.weights[f] = Number(slider.value); val.textContent = Number(slider.value).toFixed(2); drawTable(); };
+      weightsBox.appendChild(h('div.wrow', h('i.sw', { style: { background: FEATURE_COLORS[FEATURES.indexOf(f)] } }), h('span.wl', t('feature.' + f)), slider, val));
+    });
+    weightsBox.appendChild(h('button.btn.ghost.small', { 'data-testid': 'reset-weights', onclick: () => { st.weights = { ...r.weights }; drawWeights(); drawTable(); } }, t('targets.resetWeights')));
+  }
+
+  function drawTable() {
+    const r = st.result;
+    clear(tableBox);
+    if (!r) return;
+    if (!r.targets.length) { tableBox.appendChild(h('div.state', t('targets.noResult'))); return; }
+    const ranked = rerank(r.targets, r.weights, st.weights);
+    const maxScore = Math.max(...ranked.map((x) => x.liveScore), 1e-9);
+    const sl = loadShortlist();
+    put(tableBox, 
+      h('div.table-tools', h('button.btn.small', { 'data-testid': 'export-xlsx', onclick: () => exportList(ranked, r) }, t('targets.exportXlsx'))),
+      h('table.tbl', { 'data-testid': 'targets-table' },
+        h('thead', h('tr', h('th', t('targets.shortlist')), h('th', t('targets.rank')), h('th', t('targets.company')), h('th', t('targets.location')),
+          h('th.num', t('targets.revenue')), h('th', { style: { width: '230px' } }, t('targets.score')), h('th', t('targets.reasons')))),
+        h('tbody', ranked.map((x, i) => {
+          const cb = h('input', { type: 'checkbox', checked: !!sl[x.company_id], 'data-testid': 'shortlist-' + x.company_id });
+          cb.onchange = () => { const s = loadShortlist(); if (cb.checked) s[x.company_id] = { name: x.name, region_name: x.region_name, link: r.link, link_name: r.link_name, score: x.liveScore, revenue_wan: x.revenue_wan, tags: x.tags }; else delete s[x.company_id]; saveShortlist(s); drawShortlist(); };
+          return h('tr', { 'data-testid': 'target-row', 'data-company': x.company_id },
+            h('td', cb), h('td.rank', String(i + 1)),
+            h('td', h('a', { href: `#/company/${encodeURIComponent(x.company_id)}` }, x.name), h('div.tagline', (x.tags || []).map((tg) => h('span.tag', tg)))),
+            h('td', x.region_name), h('td.num', fmtInt(x.revenue_wan)),
+            h('td', h('div.stack', { title: FEATURES.filter((f) => x.parts[f] > 0.0005).map((f) => `${t('feature.' + f)} ${(x.parts[f] * 100).toFixed(1)}`).join('\n') },
+              FEATURES.map((f, k) => x.parts[f] > 0 ? h('span', { style: { width: (x.parts[f] / maxScore * 100) + '%', background: FEATURE_COLORS[k] } }) : null)),
+            h('span.score-num', (x.liveScore * 100).toFixed(1))),
+            h('td.reasons-cell', (x.reasons || []).slice(0, 2).map((y) => h('div', pick(y.zh, y.en)))));
+        }))));
+  }
+
+  function drawShortlist() {
+    const s = loadShortlist();
+    const ids = Object.keys(s);
+    put(clear(shortBox), h('div.h3row', h('h3', t('targets.shortlistTitle', { n: ids.length })),
+      ids.length ? h('button.link-btn', { onclick: () => { saveShortlist({}); drawShortlist(); drawTable(); } }, t('targets.clearShortlist')) : null),
+    ids.length ? h('ul.firms', ids.map((id) => h('li', h('a', { href: `#/company/${encodeURIComponent(id)}` }, s[id].name), h('span.muted', ` · ${s[id].link}`)))) : h('div.muted', t('targets.emptyShortlist')),
+    ids.length ? h('button.btn.small', { 'data-testid': 'export-shortlist', onclick: () => exportShortlist(s) }, t('targets.exportShortlist')) : null);
+  }
+
+  async function fetchAndShow() {
+    clear(tableBox).appendChild(loading());
+    try {
+      const r = await api.get('/api/v1/analysis/targets', { region: st.region, link: st.link, limit: 50, tag: st.tags, min_revenue: st.minRevenue });
+      if (!ctx.isCurrent()) return;
+      st.result = r;
+      if (!st.weights) st.weights = { ...r.weights };
+      for (const f of Object.keys(r.weights)) if (!(f in st.weights)) st.weights[f] = r.weights[f];
+      info.textContent = `${r.link_name} · ${r.region_name} · ${t('targets.candidates', { n: r.candidates, m: r.targets.length })} · ${t('targets.demand', { n: r.demand })}`;
+      drawWeights(); drawTable();
+    } catch (e) { clear(tableBox).appendChild(errorBox(e, fetchAndShow)); }
+  }
+  drawShortlist();
+  await fetchAndShow();
+}
+
+function exportList(ranked, r) {
+  const sl = loadShortlist();
+  const rows = ranked.map((x, i) => [i + 1, x.company_id, x.name, x.region_name, x.revenue_wan, Number(x.liveScore.toFixed(4)), (x.tags || []).join('、'),
+    `${r.link_name} (${r.link})`, sl[x.company_id] ? '✓' : '', (x.reasons || []).map((y) => `${y.zh} / ${y.en}`).join('\n')]);
+  return exportXlsx(`targets-${r.link}-${r.region}.xlsx`, r.link,
+    ['xlsx.rank', 'xlsx.id', 'xlsx.name', 'xlsx.region', 'xlsx.revenue', 'xlsx.score', 'xlsx.tags', 'xlsx.link', 'xlsx.shortlisted', 'xlsx.reasons'].map((k) => t(k)), rows,
+    [8, 16, 40, 12, 16, 10, 24, 30, 10, 80]);
+}
+function exportShortlist(s) {
+  const rows = Object.entries(s).map(([id, x], i) => [i + 1, id, x.name, x.region_name, x.revenue_wan, Number((x.score || 0).toFixed(4)), (x.tags || []).join('、'), `${x.link_name} (${x.link})`]);
+  return exportXlsx('shortlist.xlsx', 'shortlist',
+    ['xlsx.rank', 'xlsx.id', 'xlsx.name', 'xlsx.region', 'xlsx.revenue', 'xlsx.score', 'xlsx.tags', 'xlsx.link'].map((k) => t(k)), rows, [8, 16, 40, 12, 16, 10, 24, 30]);
+}

@@ -1,0 +1,114 @@
+// Small DOM, formatting and export helpers shared by the pages.
+// Only the charts and components the pages use, so the bundle carries a fraction
+// of ECharts and the first chart draws sooner.
+import * as echarts from 'echarts/core';
+import { GraphChart, BarChart, HeatmapChart, MapChart } from 'echarts/charts';
+import { TooltipComponent, LegendComponent, GridComponent, VisualMapComponent, TitleComponent, GeoComponent, MarkLineComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+
+echarts.use([GraphChart, BarChart, HeatmapChart, MapChart, TooltipComponent, LegendComponent, GridComponent,
+  VisualMapComponent, TitleComponent, GeoComponent, MarkLineComponent, CanvasRenderer]);
+import writeXlsxFile from 'write-excel-file/universal';
+import { t, isZh } from './i18n.js';
+import { bilingual } from './api.js';
+
+export { echarts };
+
+// h('div.card#x', {attrs}, ...children) builds an element. Strings become text nodes.
+export function h(sel, attrs, ...kids) {
+  const m = sel.match(/^([a-z0-9]+)?((?:[.#][\w-]+)*)$/i);
+  const el = document.createElement((m && m[1]) || 'div');
+  if (m && m[2]) for (const part of m[2].match(/[.#][\w-]+/g)) {
+    if (part[0] === '.') el.classList.add(part.slice(1)); else el.id = part.slice(1);
+  }
+  if (attrs && (typeof attrs !== 'object' || attrs instanceof Node || Array.isArray(attrs))) { kids.unshift(attrs); attrs = null; }
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'style' && typeof v === 'object') Object.assign(el.style, v);
+    else if (k === 'value') el.value = v;
+    else if (k === 'checked') el.checked = !!v;
+    else if (k === 'html') el.innerHTML = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  append(el, kids);
+  return el;
+}
+function append(el, kids) {
+  for (const k of kids) {
+    if (k === null || k === undefined || k === false) continue;
+    if (Array.isArray(k)) append(el, k);
+    else el.appendChild(k instanceof Node ? k : document.createTextNode(String(k)));
+  }
+}
+export function clear(el) { while (el.firstChild) el.removeChild(el.firstChild); return el; }
+
+export function loading() { return h('div.state.loading', { 'data-testid': 'loading' }, h('span.spinner'), t('common.loading')); }
+
+// errorBox shows an ApiError (problem+json) readably, with field-level errors as a table.
+export function errorBox(err, retry) {
+  const p = (err && err.problem) || {};
+  const box = h('div.state.error', { 'data-testid': 'error', role: 'alert' },
+    h('strong', bilingual(p.title) || t('common.error')),
+    p.detail ? h('div', bilingual(p.detail)) : (!p.title && err && err.message ? h('div', err.message) : null));
+  if (p.errors && p.errors.length) box.appendChild(problemTable(p.errors));
+  if (retry) box.appendChild(h('button.btn.small', { onclick: retry }, t('common.retry')));
+  return box;
+}
+export function problemTable(errors) {
+  return h('table.tbl.compact', { 'data-testid': 'problem-table' },
+    h('thead', h('tr', ['import.table.col', 'import.row', 'import.field', 'import.value', 'import.message'].map((k) => h('th', t(k))))),
+    h('tbody', errors.map((e) => h('tr', h('td', e.table || ''), h('td', e.row || ''), h('td', e.field || ''), h('td.mono', e.value || ''), h('td', e.message || '')))));
+}
+
+let toastTimer;
+export function toast(msg, kind = 'ok') {
+  let el = document.getElementById('toast');
+  if (!el) { el = h('div#toast'); document.body.appendChild(el); }
+  el.className = 'toast ' + kind; el.textContent = msg; el.style.display = 'block';
+  clearTimeout(toastTimer); toastTimer = setTimeout(() => { el.style.display = 'none'; }, 3500);
+}
+
+const nf0 = () => new Intl.NumberFormat(isZh() ? 'zh-CN' : 'en-US', { maximumFractionDigits: 0 });
+export function fmtInt(n) { return n === null || n === undefined ? '—' : nf0().format(n); }
+export function fmtNum(n, d = 1) { return n === null || n === undefined ? '—' : new Intl.NumberFormat(isZh() ? 'zh-CN' : 'en-US', { maximumFractionDigits: d, minimumFractionDigits: d }).format(n); }
+export function pct(x, d = 1) { return x === null || x === undefined ? '—' : (x * 100).toFixed(d) + '%'; }
+export function signedPct(x) { return x === null || x === undefined ? '—' : (x >= 0 ? '+' : '') + (x * 100).toFixed(1) + '%'; }
+export function wanToYi(w) { return w / 10000; }
+
+export const STATUS_COLORS = { strong: '#2e9d5b', weak: '#e6a23c', missing: '#a3abb8', broken: '#d9363e' };
+export const TIERS = ['upstream', 'midstream', 'downstream'];
+export const STAGES = ['negotiating', 'signed', 'started', 'producing', 'at_capacity', 'dropped'];
+export const TAGS = ['专精特新', '小巨人', '单项冠军', '高新技术企业', '上市', '500强', '央企', '国企', '外资', '瞪羚', '独角兽', '规上'];
+
+// Charts: pages register their charts so the router can dispose them on navigation
+// and the window can resize them.
+const charts = new Set();
+export function chart(el, opts = {}) {
+  const c = echarts.init(el, null, { renderer: 'canvas', ...opts });
+  charts.add(c);
+  return c;
+}
+export function disposeCharts() { for (const c of charts) c.dispose(); charts.clear(); }
+window.addEventListener('resize', () => { for (const c of charts) c.resize(); });
+
+export function download(blobOrUrl, name) {
+  const url = typeof blobOrUrl === 'string' ? blobOrUrl : URL.createObjectURL(blobOrUrl);
+  const a = h('a', { href: url, download: name, style: { display: 'none' } });
+  document.body.appendChild(a); a.click(); a.remove();
+  if (typeof blobOrUrl !== 'string') setTimeout(() => URL.revokeObjectURL(url), 5000);
+}
+
+// exportXlsx writes rows (arrays of plain values) under bilingual headers and downloads the file.
+export async function exportXlsx(name, sheet, headers, rows, widths) {
+  const data = [headers.map((v) => ({ value: v, fontWeight: 'bold', backgroundColor: '#dbe6f5' })),
+    ...rows.map((r) => r.map((v) => ({ value: v === undefined || v === null ? '' : v, type: typeof v === 'number' ? Number : String })))];
+  const columns = (widths || headers.map(() => 18)).map((w) => ({ width: w }));
+  const blob = await writeXlsxFile(data, { sheet, columns }).toBlob();
+  download(blob, name);
+}
+
+export function debounce(fn, ms) { let id; return (...a) => { clearTimeout(id); id = setTimeout(() => fn(...a), ms); }; }
+export function today() { return new Date().toISOString().slice(0, 10); }
+// put appends children like h() does (skipping null/false, flattening arrays).
+export function put(el, ...kids) { append(el, kids); return el; }
