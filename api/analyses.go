@@ -130,6 +130,7 @@ func (s *Server) kpi(c *gin.Context) {
 			*dst = x
 		}
 	}
+	p.AsOf, _ = graph.ParseDate(c.Query("as_of")) // validated by s.analysis
 	s.analysis(c, "kpi", []string{"from", "to"}, func(snap *snapshot.Snapshot) (any, error) {
 		return kpi.Compute(snap, f, p)
 	})

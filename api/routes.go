@@ -104,7 +104,8 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Path: "/api/v1/analysis/kpi", Role: auth.Viewer, Tag: "analysis", Summary: "招商指标 / KPIs",
 			Query: []param{{"from", "string", "起始日期 / from", true}, {"to", "string", "截止日期 / to", true}, {"district", "string", "落地板块 / district", false}, pChainOpt,
 				{"cluster", "string", "产业集群 / cluster", false}, {"source", "string", "来源地区或分组 / source region or group", false}, {"foreign", "string", "foreign | domestic", false},
-				{"min_investment", "number", "最低投资额（亿元，默认 1）/ minimum investment (亿元, default 1)", false}, {"plan", "number", "年度计划（亿元）/ annual plan", false}},
+				{"min_investment", "number", "最低投资额（亿元，默认 1）/ minimum investment (亿元, default 1)", false}, {"plan", "number", "年度计划（亿元）/ annual plan", false},
+				{"as_of", "string", "判断滞后的日期（默认今天）/ day lagging is judged on (default today)", false}},
 			Resp: kpi.Report{}, Handle: s.kpi},
 	}
 }

@@ -39,7 +39,8 @@ type Params struct {
 	OnChainTarget float64 // default 0.75 (链上项目占比 ≥ 75%)
 	// PlanYi is the annual plan (亿元) for 序时进度; 0 = not reported.
 	PlanYi float64
-	// AsOf is the day lagging is judged on; "" = the snapshot's as-of date.
+	// AsOf is the day lagging is judged on; "" = today (a plan is late against the
+	// calendar, not against the latest supply data).
 	AsOf graph.Date
 }
 
@@ -184,7 +185,7 @@ func Compute(s *snapshot.Snapshot, f Filter, p Params) (*Report, error) {
 	r.Funnel = funnel(cur)
 	asOf := p.AsOf
 	if asOf == "" {
-		asOf = s.AsOf
+		asOf = graph.DateOf(time.Now())
 	}
 	r.Lagging = m.lagging(asOf)
 	if p.PlanYi > 0 {

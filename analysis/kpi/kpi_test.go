@@ -119,7 +119,7 @@ func TestKPIRules(t *testing.T) {
 		late, started)
 	f := DefaultFilter()
 	f.From, f.To = "2025-01-01", "2025-06-30"
-	r, err := Compute(s, f, Params{OnChainTarget: 0.75, PlanYi: 20})
+	r, err := Compute(s, f, Params{OnChainTarget: 0.75, PlanYi: 20, AsOf: "2025-07-01"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ func TestGoldenReports(t *testing.T) {
 	}{
 		{"diagnose_321100_CH_EV.json", []string{"diagnose", "--region", "321100", "--chain", "CH_EV", "--format", "json"}},
 		{"targets_321100_EV_M3.json", []string{"targets", "--region", "321100", "--link", "EV_M3", "--limit", "5", "--format", "json"}},
-		{"kpi_2025H1.txt", []string{"kpi", "--from", "2025-01-01", "--to", "2025-06-30", "--plan", "2300"}},
+		{"kpi_2025H1.txt", []string{"kpi", "--from", "2025-01-01", "--to", "2025-06-30", "--plan", "2300", "--as-of", "2025-10-31"}},
 		{"leaders_321100_CH_MD.txt", []string{"leaders", "--region", "321100", "--chain", "CH_MD"}},
 	} {
 		t.Run(c.file, func(t *testing.T) {

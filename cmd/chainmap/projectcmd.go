@@ -263,6 +263,9 @@ func newKPI(g *globals) *cobra.Command {
 				return usageError{"--to 需要有效日期 / --to needs a valid date"}
 			}
 			f.MinInvestmentWan = int64(minYi * 10000)
+			if o.asOf != "" {
+				p.AsOf, _ = graph.ParseDate(o.asOf) // validated by g.snapshot below
+			}
 			s, err := g.snapshot(cmd, o.asOf)
 			if err != nil {
 				return err
