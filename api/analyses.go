@@ -8,6 +8,7 @@ import (
 	"github.com/chainmap/chainmap/analysis/diagnose"
 	"github.com/chainmap/chainmap/analysis/kpi"
 	"github.com/chainmap/chainmap/analysis/leaders"
+	"github.com/chainmap/chainmap/analysis/relatedness"
 	"github.com/chainmap/chainmap/analysis/snapshot"
 	"github.com/chainmap/chainmap/analysis/targets"
 	"github.com/chainmap/chainmap/graph"
@@ -99,6 +100,24 @@ func (s *Server) whatif(c *gin.Context) {
 	s.analysis(c, "whatif", []string{"region", "link", "district"}, func(snap *snapshot.Snapshot) (any, error) {
 		return diagnose.WhatIf(snap, c.Query("region"), diagnose.Landing{CompanyID: c.Query("company"),
 			Link: c.Query("link"), District: c.Query("district")}, diagnose.DefaultParams())
+	})
+}
+
+func (s *Server) extend(c *gin.Context) {
+	p := relatedness.DefaultParams()
+	if v := c.Query("measure"); v != "" {
+		p.Measure = v
+	}
+	if v := c.Query("limit"); v != "" {
+		n, err := parsePositive(v)
+		if err != nil {
+			problem(c, "bad_request", "limit 应为正整数", "limit must be a positive integer")
+			return
+		}
+		p.Limit = n
+	}
+	s.analysis(c, "extend", []string{"region"}, func(snap *snapshot.Snapshot) (any, error) {
+		return relatedness.Extend(snap, c.Query("region"), p)
 	})
 }
 

@@ -172,6 +172,8 @@ func TestRoutes(t *testing.T) {
 		{auth.Viewer, "GET", "/api/v1/analysis/removal?region=321100&company=ZJ-REAL-003", nil, 200},
 		{auth.Viewer, "GET", "/api/v1/analysis/whatif?region=321100&link=EV_M3&district=321112", nil, 200},
 		{auth.Viewer, "GET", "/api/v1/analysis/kpi?from=2025-01-01&to=2025-06-30", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/analysis/extend?region=321100&limit=5", nil, 200},
+		{auth.Viewer, "GET", "/api/v1/analysis/extend?region=999", nil, 404},
 		{auth.Viewer, "GET", "/api/v1/analysis/kpi?from=2025-07-01&to=2025-01-01", nil, 422},
 		{auth.Viewer, "POST", "/api/v1/projects", newProject, 403},
 		{"", "POST", "/api/v1/projects", newProject, 401},

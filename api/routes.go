@@ -8,6 +8,7 @@ import (
 	"github.com/chainmap/chainmap/analysis/diagnose"
 	"github.com/chainmap/chainmap/analysis/kpi"
 	"github.com/chainmap/chainmap/analysis/leaders"
+	"github.com/chainmap/chainmap/analysis/relatedness"
 	"github.com/chainmap/chainmap/analysis/targets"
 	"github.com/chainmap/chainmap/api/auth"
 	"github.com/chainmap/chainmap/graph"
@@ -101,6 +102,9 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Path: "/api/v1/analysis/whatif", Role: auth.Viewer, Tag: "analysis", Summary: "假设落地 / what if a firm landed",
 			Query: []param{pRegion, {"link", "string", "环节编号 / link id", true}, {"district", "string", "落地板块 / district", true}, {"company", "string", "企业编号（空 = 新企业）/ company (empty: a new firm)", false}, pAsOf},
 			Resp:  diagnose.WhatIfResult{}, Handle: s.whatif},
+		{Method: "GET", Path: "/api/v1/analysis/extend", Role: auth.Viewer, Tag: "analysis", Summary: "延链：相邻可发展环节 / links the region could grow into",
+			Query: []param{pRegion, {"measure", "string", "firms | revenue", false}, {"limit", "integer", "候选数量 / candidates", false}, pAsOf},
+			Resp:  relatedness.Result{}, Handle: s.extend},
 		{Method: "GET", Path: "/api/v1/analysis/kpi", Role: auth.Viewer, Tag: "analysis", Summary: "招商指标 / KPIs",
 			Query: []param{{"from", "string", "起始日期 / from", true}, {"to", "string", "截止日期 / to", true}, {"district", "string", "落地板块 / district", false}, pChainOpt,
 				{"cluster", "string", "产业集群 / cluster", false}, {"source", "string", "来源地区或分组 / source region or group", false}, {"foreign", "string", "foreign | domestic", false},

@@ -4,6 +4,7 @@ import (
 	"github.com/chainmap/chainmap/analysis/choke"
 	"github.com/chainmap/chainmap/analysis/diagnose"
 	"github.com/chainmap/chainmap/analysis/leaders"
+	"github.com/chainmap/chainmap/analysis/relatedness"
 	"github.com/chainmap/chainmap/analysis/targets"
 	"github.com/chainmap/chainmap/graph"
 	"github.com/spf13/cobra"
@@ -194,5 +195,38 @@ func newChokepoints(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&region, "region", "", "地区编码 / region code")
 	cmd.Flags().StringVar(&chain, "chain", "", "产业链编号（默认全部）/ chain id (default: all)")
 	cmd.Flags().StringVar(&remove, "remove", "", "模拟退出的企业编号 / company whose exit to simulate")
+	return cmd
+}
+
+func newExtend(g *globals) *cobra.Command {
+	var o outputFlags
+	var region string
+	p := relatedness.DefaultParams()
+	cmd := &cobra.Command{
+		Use:   "extend --region CODE [--measure firms|revenue] [--limit N]",
+		Short: "延链：本地可发展的相邻环节（可行性 × 吸引力）/ links the region could grow into (feasibility × attractiveness)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.validate(); err != nil {
+				return err
+			}
+			if region == "" {
+				return usageError{"需要 --region / --region is required"}
+			}
+			s, err := g.snapshot(cmd, o.asOf)
+			if err != nil {
+				return err
+			}
+			res, err := relatedness.Extend(s, region, p)
+			if err != nil {
+				return err
+			}
+			return o.render(cmd.OutOrStdout(), res)
+		},
+	}
+	o.register(cmd)
+	cmd.Flags().StringVar(&region, "region", "", "地区编码 / region code")
+	cmd.Flags().StringVar(&p.Measure, "measure", p.Measure, "专业化度量 firms|revenue / specialisation measure")
+	cmd.Flags().IntVar(&p.Limit, "limit", 0, "候选数量（0 = 全部）/ candidates shown (0 = all)")
 	return cmd
 }
