@@ -1,0 +1,16 @@
+// Package io computes Antràs & Chor (2018) positions in global value chains from a
+// world input–output table such as WIOD: upstreamness (distance from final use) and
+// downstreamness (production stages embodied), both with the net inventory
+// correction, per country-industry and as gross-output-weighted averages per country
+// or industry, plus suggested chainmap link tiers.
+//
+// The package is named io after its directory; importers that also use the standard
+// library's io should alias it, e.g. wio "github.com/chainmap/chainmap/analysis/io".
+//
+// References: P. Antràs and D. Chor (2018), "On the Measurement of Upstreamness and
+// Downstreamness in Global Value Chains", in L. Y. Ing and M. Yu (eds.), World Trade
+// Evolution, Routledge, 126–194 (NBER WP 24185); P. Antràs, D. Chor, T. Fally and
+// R. Hillberry (2012), "Measuring the Upstreamness of Production and Trade Flows",
+// AER P&P 102(3); M. P. Timmer et al. (2015), "An Illustrated User Guide to the World
+// Input–Output Database", Review of International Economics 23 (WIOD data).
+package io
