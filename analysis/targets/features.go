@@ -77,6 +77,8 @@ type query struct {
 	affGroup []int32
 	// pushed says whether paths was filled for every company (push mode).
 	pushed bool
+	// lp is each candidate's link prediction (see linkPrediction).
+	lp []linkPred
 }
 
 func newQuery(s *snapshot.Snapshot, r, l int32) *query {
@@ -252,6 +254,10 @@ func (q *query) features() {
 		if co.Region != snapshot.None {
 			f[fAffinity] = q.aff[co.Region]
 		}
+	}
+	q.linkPrediction()
+	for i := range q.cands {
+		q.feat[i][fLink] = q.lp[i].p
 	}
 }
 

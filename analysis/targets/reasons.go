@@ -1,11 +1,14 @@
 package targets
 
 import (
+	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
 	"github.com/chainmap/chainmap/analysis"
+	"github.com/chainmap/chainmap/analysis/backtest"
 	"github.com/chainmap/chainmap/analysis/snapshot"
 	"github.com/chainmap/chainmap/graph"
 )
@@ -22,6 +25,7 @@ const (
 	RCredentials    = "credentials"
 	RRevenue        = "revenue"
 	RNearby         = "nearby"
+	RLikelyCustomer = "likely_new_customer"
 )
 
 // ReasonCode maps a feature name to the code of the reason that explains it.
@@ -29,7 +33,56 @@ var ReasonCode = map[string]string{
 	TiesToLocal: RSuppliesLocal, TiesToLeaders: RSuppliesLeader, PastTies: RPastRelation,
 	ThreePaths: RThreePaths, CommonNeighbours: RSharedPartners, AdamicAdar: RSharedPartners,
 	ResourceAllocation: RSharedPartners, PreferentialAttachment: RActive, Strength: RCredentials,
-	Revenue: RRevenue, Affinity: RNearby,
+	Revenue: RRevenue, Affinity: RNearby, LinkPrediction: RLikelyCustomer,
+}
+
+// inputText labels the model inputs (backtest.InputNames order) for reasons.
+var inputText = [backtest.NumInputs]struct{ zh, en string }{
+	{"三步连通 %g 条", "%g 3-step walks"},
+	{"活跃度 %g（双方交易伙伴数之积）", "activity %g (product of partner counts)"},
+	{"共同交易伙伴 %g 家", "%g shared partners"},
+	{"历史合作：有", "prior relation"},
+	{"半年前客户 %g 家", "%g customers half a year earlier"},
+	{"客户在网 %g 个半年", "customer active for %g half-years"},
+	{"本企业在网 %g 个半年", "supplier active for %g half-years"},
+}
+
+// linkReason explains candidate i's link prediction: the likeliest new local
+// customer, the probability and the model terms (log-odds vs an average pair),
+// largest first.
+func (q *query) linkReason(i int) analysis.Reason {
+	lp := &q.lp[i]
+	name := q.s.Companies[lp.best].Name
+	order := make([]int, backtest.NumInputs)
+	for j := range order {
+		order[j] = j
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(math.Abs(lp.contrib[b]), math.Abs(lp.contrib[a])) })
+	var zh, en []string
+	r := analysis.Reason{Code: RLikelyCustomer}.With("probability", lp.p)
+	for _, j := range order {
+		r = r.With(backtest.InputNames[j], lp.inputs[j])
+		if len(zh) == 3 || math.Abs(lp.contrib[j]) < 0.05 {
+			continue
+		}
+		t := inputText[j]
+		x := math.Round(lp.inputs[j]*100) / 100
+		if j == backtest.InPastTie {
+			z, e := t.zh, t.en
+			if lp.inputs[j] == 0 {
+				z, e = "历史合作：无", "no prior relation"
+			}
+			zh = append(zh, fmt.Sprintf("%s %+.1f", z, lp.contrib[j]))
+			en = append(en, fmt.Sprintf("%s %+.1f", e, lp.contrib[j]))
+			continue
+		}
+		zh = append(zh, fmt.Sprintf(t.zh+" %+.1f", x, lp.contrib[j]))
+		en = append(en, fmt.Sprintf(t.en+" %+.1f", x, lp.contrib[j]))
+	}
+	r.ZH = fmt.Sprintf("模型预测最可能成为本地企业 %s 的新供应商（概率 %.2f；%s）", name, lp.p, strings.Join(zh, "，"))
+	r.EN = fmt.Sprintf("the backtested model predicts it likely becomes a new supplier of local firm %s (probability %.2f; %s)",
+		name, lp.p, strings.Join(en, ", "))
+	return r
 }
 
 // credential phrases, in the order reasons list them.
@@ -263,6 +316,10 @@ func (q *query) reasons(i int) []analysis.Reason {
 			ZH: fmt.Sprintf("供应网络中交易活跃：%d 家供应商、%d 家客户", len(s.Suppliers(c)), len(s.Customers(c))),
 			EN: fmt.Sprintf("active in the supply network: %d suppliers, %d customers", len(s.Suppliers(c)), len(s.Customers(c))),
 		}.With("degree", float64(deg)))
+	}
+
+	if f[fLink] > 0 && q.lp[i].best != snapshot.None {
+		out = append(out, q.linkReason(i))
 	}
 
 	co := &s.Companies[c]

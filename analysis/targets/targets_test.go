@@ -557,3 +557,24 @@ func benchRank(b *testing.B, companies, supplies int) {
 		}
 	}
 }
+
+// TestLinkPrediction: the frozen model scores a prior relation and network reach
+// above nothing, and explains itself in both languages.
+func TestLinkPrediction(t *testing.T) {
+	ds := base()
+	outside(ds, "A-NONE", "440300", 5000, nil, "M1")
+	outside(ds, "B-HIST", "440300", 5000, nil, "M1")
+	tie(ds, "B-HIST", "LOC2", "M1", "2019-03-01", "2021-12-31")
+	res := rank(t, build(t, ds), "321100", "M1", DefaultParams())
+	ia, a := find(res, "A-NONE")
+	ib, b := find(res, "B-HIST")
+	if b.Features[LinkPrediction] <= a.Features[LinkPrediction] || ib > ia {
+		t.Errorf("link prediction %v (#%d) vs %v (#%d)", b.Features[LinkPrediction], ib, a.Features[LinkPrediction], ia)
+	}
+	r := reasonOf(b, RLikelyCustomer)
+	if r == nil || !strings.Contains(r.ZH, "本地二") || !strings.Contains(r.ZH, "历史合作") ||
+		!strings.Contains(r.EN, "prior relation") || r.Facts["past_tie"] != 1 {
+		t.Errorf("link reason %+v", r)
+	}
+	t.Logf("%s / %s", r.ZH, r.EN)
+}
