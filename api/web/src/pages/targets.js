@@ -5,8 +5,8 @@ import { api } from '../api.js';
 import { h, clear, loading, errorBox, fmtInt, TAGS, exportXlsx, toast, put } from '../util.js';
 import { cityRegions, chains, CITY, linkName, chainName } from '../data.js';
 
-const FEATURES = ['past_ties', 'ties_to_local', 'ties_to_leaders', 'affinity', 'strength', 'revenue', 'three_paths', 'preferential_attachment', 'common_neighbours', 'adamic_adar', 'resource_allocation'];
-const FEATURE_COLORS = ['#1f5fae', '#3c8dde', '#7cb5ec', '#2e9d5b', '#90c978', '#e6a23c', '#a77fd1', '#f08a5d', '#5bc0be', '#c0a080', '#8896ab'];
+const FEATURES = ['link_prediction', 'past_ties', 'ties_to_local', 'ties_to_leaders', 'affinity', 'strength', 'revenue', 'three_paths', 'preferential_attachment', 'common_neighbours', 'adamic_adar', 'resource_allocation'];
+const FEATURE_COLORS = ['#0b3d91', '#1f5fae', '#3c8dde', '#7cb5ec', '#2e9d5b', '#90c978', '#e6a23c', '#a77fd1', '#f08a5d', '#5bc0be', '#c0a080', '#8896ab'];
 const SHORTLIST_KEY = 'chainmap.shortlist';
 
 const st = { region: CITY, link: 'EV_M3', tags: [], minRevenue: '', weights: null, result: null };
@@ -20,15 +20,20 @@ function saveShortlist(s) { localStorage.setItem(SHORTLIST_KEY, JSON.stringify(s
 // We cannot re-normalise over all candidates (only the shown ones are sent), so we
 // recover norm_f = contribution_f / default_w_f and score with the new weights:
 //   new score = Σ_f norm_f · new_w_f / Σ_f new_w_f
-// which equals the server's score when the weights are the defaults.
+// which equals the server's score when the weights are the defaults. A feature whose
+// default weight is 0 contributes nothing to recover norm_f from, so it is
+// normalised by its maximum over the shown candidates instead.
 export function rerank(targets, defaults, weights) {
   const sumW = FEATURES.reduce((a, f) => a + (weights[f] || 0), 0) || 1;
+  const shownMax = {};
+  for (const f of FEATURES) shownMax[f] = Math.max(0, ...targets.map((x) => (x.features && x.features[f]) || 0));
   return targets.map((x) => {
     const parts = {};
     let score = 0;
-    for (const f of Object.keys(defaults)) {
-      const w0 = defaults[f];
-      const norm = w0 > 0 ? (x.contributions[f] || 0) / w0 : 0;
+    for (const f of FEATURES) {
+      const w0 = defaults[f] || 0;
+      const raw = (x.features && x.features[f]) || 0;
+      const norm = w0 > 0 ? (x.contributions[f] || 0) / w0 : (shownMax[f] > 0 ? raw / shownMax[f] : 0);
       const part = norm * (weights[f] || 0) / sumW;
       parts[f] = part; score += part;
     }
