@@ -582,3 +582,45 @@ func TestBrowserSession(t *testing.T) {
 		t.Errorf("after logout: %d", w.Code)
 	}
 }
+
+// TestProjectWritesPatchTheSnapshot: creating and advancing a project does not
+// rebuild the snapshot, yet every analysis sees the change at once.
+func TestProjectWritesPatchTheSnapshot(t *testing.T) {
+	e := newEnv(t, false)
+	const kpiPath = "/api/v1/analysis/kpi?from=2025-11-01&to=2025-11-30&min_investment=0"
+	before := e.do(t, auth.Viewer, "GET", kpiPath, nil)
+	builds := e.srv.snaps.builds
+	p := graph.Project{ID: "INC-1", Name: "增量项目", RegionCode: "321181", InvestmentWan: 30000, Stage: graph.Signed,
+		SignedOn: "2025-11-05", LinkID: "EV_M3"}
+	if w := e.do(t, auth.Editor, "POST", "/api/v1/projects", p); w.Code != 201 {
+		t.Fatalf("create: %d %s", w.Code, w.Body)
+	}
+	if w := e.do(t, auth.Editor, "POST", "/api/v1/projects/INC-1/transitions", TransitionRequest{To: graph.Started, On: "2025-11-20"}); w.Code != 200 {
+		t.Fatalf("advance: %d %s", w.Code, w.Body)
+	}
+	after := e.do(t, auth.Viewer, "GET", kpiPath, nil)
+	var r1, r2 struct {
+		Projects int `json:"projects"`
+	}
+	json.Unmarshal(before.Body.Bytes(), &r1)
+	json.Unmarshal(after.Body.Bytes(), &r2)
+	if r2.Projects != r1.Projects+1 {
+		t.Errorf("KPI after the write: %d projects, want %d", r2.Projects, r1.Projects+1)
+	}
+	if w := e.do(t, auth.Viewer, "GET", "/api/v1/projects/INC-1", nil); !strings.Contains(w.Body.String(), `"started"`) {
+		t.Errorf("project after the transition: %s", w.Body)
+	}
+	if e.srv.snaps.builds != builds {
+		t.Errorf("project writes rebuilt the snapshot %d time(s)", e.srv.snaps.builds-builds)
+	}
+	// Any other write still rebuilds.
+	c := graph.Company{ID: "INC-C", Name: "增量企业", RegionCode: "321181"}
+	if _, err := e.store.Import(context.Background(), &graph.Dataset{Companies: []graph.Company{c}}, graph.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.snaps.invalidate()
+	e.do(t, auth.Viewer, "GET", "/api/v1/companies/INC-C", nil)
+	if e.srv.snaps.builds != builds+1 {
+		t.Errorf("a company write must rebuild once: %d builds", e.srv.snaps.builds-builds)
+	}
+}

@@ -28,6 +28,7 @@ type snapshots struct {
 	bytes    int // total size of results
 	// noResults turns the result cache off (snapshots are still shared).
 	noResults bool
+	builds    int // full snapshot builds so far, for tests and metrics
 }
 
 // maxCacheBytes bounds the rendered results kept per data version.
@@ -49,6 +50,38 @@ func (c *snapshots) invalidate() {
 	c.version++
 	c.results, c.bytes = map[string]cached{}, 0
 	c.mu.Unlock()
+}
+
+// patchProjects records a write that changed only projects (and their history) by
+// patching the current snapshot instead of rebuilding it: a shallow copy sharing
+// everything but a new project list with the written projects replaced or added.
+// Without a current snapshot it just invalidates, and the next read builds one.
+func (c *snapshots) patchProjects(written []graph.Project) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.snap == nil || c.snapVer != c.version || c.building != nil {
+		c.version++
+		c.results, c.bytes = map[string]cached{}, 0
+		return
+	}
+	next := *c.snap // shares every array; only Projects is replaced below
+	next.Projects = make([]graph.Project, len(c.snap.Projects), len(c.snap.Projects)+len(written))
+	copy(next.Projects, c.snap.Projects)
+	at := make(map[string]int, len(next.Projects))
+	for i, p := range next.Projects {
+		at[p.ID] = i
+	}
+	for _, p := range written {
+		if i, ok := at[p.ID]; ok {
+			next.Projects[i] = p
+		} else {
+			at[p.ID] = len(next.Projects)
+			next.Projects = append(next.Projects, p)
+		}
+	}
+	c.version++
+	c.snap, c.snapVer = &next, c.version
+	c.results, c.bytes = map[string]cached{}, 0
 }
 
 // Version is the current data version, part of every ETag.
@@ -75,6 +108,7 @@ func (c *snapshots) get(ctx context.Context) (*snapshot.Snapshot, int64, error) 
 			// The build is not tied to one request's context: others wait for it.
 			s, err := snapshot.Build(context.WithoutCancel(ctx), c.store)
 			c.mu.Lock()
+			c.builds++
 			if err == nil {
 				c.snap, c.snapVer = s, want
 			}

@@ -59,7 +59,12 @@ func (s *Server) save(c *gin.Context, ds *graph.Dataset, opts graph.ImportOption
 		s.fail(c, err)
 		return res, false
 	}
-	if !opts.DryRun {
+	switch {
+	case opts.DryRun:
+	case onlyProjects(ds):
+		// A project write patches the snapshot: no full rebuild for one project.
+		s.snaps.patchProjects(ds.Projects)
+	default:
 		s.snaps.invalidate()
 	}
 	return res, true
@@ -407,4 +412,14 @@ func (s *Server) audited(r route) gin.HandlerFunc {
 			s.opts.Logger.Error("audit log write failed", "err", err)
 		}
 	}
+}
+
+// onlyProjects reports whether a dataset holds projects and their history only.
+func onlyProjects(ds *graph.Dataset) bool {
+	for _, t := range graph.Tables {
+		if t != graph.TProjects && t != graph.TProjectLog && ds.Len(t) > 0 {
+			return false
+		}
+	}
+	return ds.Len(graph.TProjects) > 0
 }
