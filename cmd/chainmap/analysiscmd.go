@@ -5,6 +5,7 @@ import (
 	"github.com/chainmap/chainmap/analysis/diagnose"
 	"github.com/chainmap/chainmap/analysis/leaders"
 	"github.com/chainmap/chainmap/analysis/relatedness"
+	"github.com/chainmap/chainmap/analysis/snapshot"
 	"github.com/chainmap/chainmap/analysis/targets"
 	"github.com/chainmap/chainmap/graph"
 	"github.com/spf13/cobra"
@@ -19,21 +20,12 @@ func newDiagnose(g *globals) *cobra.Command {
 		Short: "产业链诊断：强链/弱链/缺链/断链及原因 / diagnose each link: strong, weak, missing, broken, with reasons",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.validate(); err != nil {
-				return err
-			}
 			if region == "" {
 				return usageError{"需要 --region / --region CODE is required"}
 			}
-			s, err := g.snapshot(cmd, o.asOf)
-			if err != nil {
-				return err
-			}
-			res, err := diagnose.Diagnose(s, region, chain, p)
-			if err != nil {
-				return err
-			}
-			return o.render(cmd.OutOrStdout(), res)
+			return g.runAnalysis(cmd, &o, func(s *snapshot.Snapshot) (tabular, error) {
+				return diagnose.Diagnose(s, region, chain, p)
+			})
 		},
 	}
 	o.register(cmd)
@@ -55,21 +47,12 @@ func newWhatIf(g *globals) *cobra.Command {
 		Short: "假设某企业在某板块落地某环节，诊断如何变化 / what if a firm opened a plant in a district in a link",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.validate(); err != nil {
-				return err
-			}
 			if region == "" || l.Link == "" || l.District == "" {
 				return usageError{"需要 --region、--link、--district / --region, --link and --district are required"}
 			}
-			s, err := g.snapshot(cmd, o.asOf)
-			if err != nil {
-				return err
-			}
-			res, err := diagnose.WhatIf(s, region, l, diagnose.DefaultParams())
-			if err != nil {
-				return err
-			}
-			return o.render(cmd.OutOrStdout(), res)
+			return g.runAnalysis(cmd, &o, func(s *snapshot.Snapshot) (tabular, error) {
+				return diagnose.WhatIf(s, region, l, diagnose.DefaultParams())
+			})
 		},
 	}
 	o.register(cmd)
@@ -91,24 +74,15 @@ func newTargets(g *globals) *cobra.Command {
 		Short: "招商目标：可招引的区外企业及理由 / outside companies to invite into a link, with reasons",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.validate(); err != nil {
-				return err
-			}
 			if region == "" || link == "" {
 				return usageError{"需要 --region 和 --link / --region and --link are required"}
 			}
 			for _, t := range tags {
 				p.Tags = append(p.Tags, graph.Tag(t))
 			}
-			s, err := g.snapshot(cmd, o.asOf)
-			if err != nil {
-				return err
-			}
-			res, err := targets.Rank(s, region, link, p)
-			if err != nil {
-				return err
-			}
-			return o.render(cmd.OutOrStdout(), res)
+			return g.runAnalysis(cmd, &o, func(s *snapshot.Snapshot) (tabular, error) {
+				return targets.Rank(s, region, link, p)
+			})
 		},
 	}
 	o.register(cmd)
@@ -136,21 +110,12 @@ func newLeaders(g *globals) *cobra.Command {
 		Short: "链主识别与以商引商线索 / rank local chain leaders and list their outside suppliers",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.validate(); err != nil {
-				return err
-			}
 			if region == "" || chain == "" {
 				return usageError{"需要 --region 和 --chain / --region and --chain are required"}
 			}
-			s, err := g.snapshot(cmd, o.asOf)
-			if err != nil {
-				return err
-			}
-			res, err := leaders.Rank(s, region, chain, leaders.DefaultParams())
-			if err != nil {
-				return err
-			}
-			return o.render(cmd.OutOrStdout(), res)
+			return g.runAnalysis(cmd, &o, func(s *snapshot.Snapshot) (tabular, error) {
+				return leaders.Rank(s, region, chain, leaders.DefaultParams())
+			})
 		},
 	}
 	o.register(cmd)
@@ -207,21 +172,12 @@ func newExtend(g *globals) *cobra.Command {
 		Short: "延链：本地可发展的相邻环节（可行性 × 吸引力）/ links the region could grow into (feasibility × attractiveness)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.validate(); err != nil {
-				return err
-			}
 			if region == "" {
 				return usageError{"需要 --region / --region is required"}
 			}
-			s, err := g.snapshot(cmd, o.asOf)
-			if err != nil {
-				return err
-			}
-			res, err := relatedness.Extend(s, region, p)
-			if err != nil {
-				return err
-			}
-			return o.render(cmd.OutOrStdout(), res)
+			return g.runAnalysis(cmd, &o, func(s *snapshot.Snapshot) (tabular, error) {
+				return relatedness.Extend(s, region, p)
+			})
 		},
 	}
 	o.register(cmd)

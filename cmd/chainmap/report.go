@@ -136,3 +136,20 @@ func (g *globals) snapshot(cmd *cobra.Command, asOf string) (*snapshot.Snapshot,
 	}
 	return s, nil
 }
+
+// runAnalysis validates the output flags, builds the snapshot the flags select,
+// runs an analysis on it and renders the result.
+func (g *globals) runAnalysis(cmd *cobra.Command, o *outputFlags, run func(*snapshot.Snapshot) (tabular, error)) error {
+	if err := o.validate(); err != nil {
+		return err
+	}
+	s, err := g.snapshot(cmd, o.asOf)
+	if err != nil {
+		return err
+	}
+	res, err := run(s)
+	if err != nil {
+		return err
+	}
+	return o.render(cmd.OutOrStdout(), res)
+}
