@@ -132,16 +132,44 @@ type querier interface {
 }
 
 func stream[T any](ctx context.Context, q querier, t *table[T]) iter.Seq2[T, error] {
+	return streamWhere(ctx, q, t, "")
+}
+
+// streamWhere streams the rows of t that satisfy where (constant SQL with
+// parameters args; "" for all rows) in key order.
+func streamWhere[T any](ctx context.Context, q querier, t *table[T], where string, args ...any) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		rows, err := q.QueryContext(ctx, t.selectSQL())
+		query, scan := t.selectSQL(), t.scan
+		if t.packed != nil {
+			fields := make([]string, len(t.packed))
+			query, scan = t.packedSelectSQL(where), func(s scanner) (T, error) { return t.scanPacked(s, fields) }
+		} else if where != "" {
+			panic("sqlite: streamWhere needs a packed table")
+		}
+		if db, ok := q.(*sql.DB); ok && t.packed != nil {
+			// Big tables are read through memory-mapped pages: no copy into the page
+			// cache per page. The setting is this connection's, reset before it
+			// returns to the pool.
+			conn, err := db.Conn(ctx)
+			if err != nil {
+				yield(zero, fmt.Errorf("reading %s: %w", t.name, err))
+				return
+			}
+			defer conn.Close()
+			if _, err := conn.ExecContext(ctx, "PRAGMA mmap_size = 17179869184"); err == nil {
+				defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA mmap_size = 0")
+			}
+			q = conn
+		}
+		rows, err := q.QueryContext(ctx, query, args...)
 		if err != nil {
 			yield(zero, fmt.Errorf("reading %s: %w", t.name, err))
 			return
 		}
 		defer rows.Close()
 		for rows.Next() {
-			x, err := t.scan(rows)
+			x, err := scan(rows)
 			if err != nil {
 				yield(zero, fmt.Errorf("reading %s: %w", t.name, err))
 				return
@@ -189,6 +217,17 @@ func (r reader) Leaders(ctx context.Context) iter.Seq2[graph.Leader, error] {
 func (r reader) Supplies(ctx context.Context) iter.Seq2[graph.Supply, error] {
 	return stream(ctx, r.q, supplies)
 }
+
+// SuppliesBetween streams the supply ties whose supplier id is ≥ from and, unless to
+// is "", < to, in key order: Supplies split into ranges that can be read in
+// parallel, on separate connections (each range is its own read transaction).
+func (r reader) SuppliesBetween(ctx context.Context, from, to string) iter.Seq2[graph.Supply, error] {
+	if to == "" {
+		return streamWhere(ctx, r.q, supplies, "supplier_id >= ?", from)
+	}
+	return streamWhere(ctx, r.q, supplies, "supplier_id >= ? AND supplier_id < ?", from, to)
+}
+
 func (r reader) Projects(ctx context.Context) iter.Seq2[graph.Project, error] {
 	return stream(ctx, r.q, projects)
 }
@@ -304,6 +343,13 @@ func (s *Store) Leaders(ctx context.Context) iter.Seq2[graph.Leader, error] {
 func (s *Store) Supplies(ctx context.Context) iter.Seq2[graph.Supply, error] {
 	return s.reader().Supplies(ctx)
 }
+
+// SuppliesBetween streams the supply ties whose supplier id is ≥ from and, unless to
+// is "", < to, in key order; ranges can be read in parallel.
+func (s *Store) SuppliesBetween(ctx context.Context, from, to string) iter.Seq2[graph.Supply, error] {
+	return s.reader().SuppliesBetween(ctx, from, to)
+}
+
 func (s *Store) Projects(ctx context.Context) iter.Seq2[graph.Project, error] {
 	return s.reader().Projects(ctx)
 }
