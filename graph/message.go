@@ -39,6 +39,7 @@ const (
 	PAbsurd         = "absurd_value"
 	PBadTimestamp   = "bad_timestamp"
 	PCorrectionNote = "correction_note"
+	PControlChar    = "control_char"
 )
 
 var catalogue = map[string][2]string{
@@ -74,6 +75,7 @@ var catalogue = map[string][2]string{
 	PAbsurd:         {"数值超出合理范围（上限 %s）", "value is out of the plausible range (max %s)"},
 	PBadTimestamp:   {"不是有效的时间（应为 2024-01-31T09:30:00+08:00 格式）", "is not a valid timestamp (expected e.g. 2024-01-31T09:30:00+08:00)"},
 	PCorrectionNote: {"更正需要说明原因", "a correction needs a note saying why"},
+	PControlChar:    {"编号含不可见的控制字符", "the id contains invisible control characters"},
 }
 
 // Text renders the catalogue message code in lang ("en", otherwise Chinese).

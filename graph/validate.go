@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -42,6 +43,10 @@ func (r *recordCheck) id(col, v string) {
 		r.add(col, v, PRequired)
 	case len(v) > MaxIDLen:
 		r.add(col, v, PTooLong, strconv.Itoa(MaxIDLen))
+	case strings.ContainsFunc(v, unicode.IsControl):
+		// Control characters are invisible in a spreadsheet, and NUL joins the parts
+		// of composite keys during checks.
+		r.add(col, strings.ToValidUTF8(v, "?"), PControlChar)
 	}
 }
 

@@ -219,3 +219,25 @@ func TestAnalysisCommands(t *testing.T) {
 		t.Errorf("unknown region: %v", err)
 	}
 }
+
+func TestBackupRestoreCommands(t *testing.T) {
+	dir := t.TempDir()
+	db, bk, restored := filepath.Join(dir, "a.db"), filepath.Join(dir, "backup.db"), filepath.Join(dir, "r.db")
+	if _, _, err := run(t, "--db", db, "seed"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := run(t, "--db", db, "backup", "--out", bk); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := run(t, "--db", db, "backup", "--out", bk); err == nil {
+		t.Error("a backup must never overwrite an existing file")
+	}
+	if _, _, err := run(t, "--db", restored, "restore", bk); err != nil {
+		t.Fatal(err)
+	}
+	a, _, _ := run(t, "--db", db, "kpi", "--from", "2025-01-01", "--to", "2025-06-30", "--format", "json", "--as-of", "2025-10-31")
+	b, _, _ := run(t, "--db", restored, "kpi", "--from", "2025-01-01", "--to", "2025-06-30", "--format", "json", "--as-of", "2025-10-31")
+	if a == "" || a != b {
+		t.Error("the restored store answers differently from the original")
+	}
+}

@@ -45,7 +45,7 @@ which companies to invite.`,
 	root.PersistentFlags().StringVar(&g.lang, "lang", "zh", "消息语言 zh|en / message language (zh prints both)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
 	root.AddCommand(newServe(g), newImport(g), newExport(g), newTemplate(), newSeed(g), newGenerate(), newDB(g), newDiagnose(g), newWhatIf(g), newTargets(g),
-		newLeaders(g), newChokepoints(g), newExtend(g), newProjects(g), newKPI(g), newUsers(g), newIO(), newBacktest(), newChain(), newCommunities(g), newVersion())
+		newLeaders(g), newChokepoints(g), newExtend(g), newProjects(g), newKPI(g), newUsers(g), newBackup(g), newRestore(g), newIO(), newBacktest(), newChain(), newCommunities(g), newVersion())
 	return root
 }
 

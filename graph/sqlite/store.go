@@ -37,7 +37,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Store{db: db, path: path}, nil
+	s := &Store{db: db, path: path}
+	trackOpen(s)
+	return s, nil
 }
 
 // OpenDB opens (creating if needed) the SQLite file at path the way chainmap uses
@@ -75,7 +77,10 @@ func OpenDB(ctx context.Context, path string, migrations fs.FS) (*sql.DB, error)
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	untrackOpen(s)
+	return s.db.Close()
+}
 
 // Ping reports whether the database file can be read.
 func (s *Store) Ping(ctx context.Context) error {

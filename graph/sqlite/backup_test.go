@@ -1,0 +1,229 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chainmap/chainmap/graph"
+	"github.com/chainmap/chainmap/graph/storetest"
+)
+
+func mustOpen(t *testing.T, path string) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func mustReadAll(t *testing.T, s *Store) *graph.Dataset {
+	t.Helper()
+	ds, err := graph.ReadAll(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds
+}
+
+// expectedAfter returns the store's content after the base and batches 0..n-1.
+func expectedAfter(t *testing.T, b *batchSource, n int) *graph.Dataset {
+	t.Helper()
+	ctx := context.Background()
+	s := mustOpen(t, ":memory:")
+	defer s.Close()
+	if _, err := s.Import(ctx, b.base, graph.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for k := 0; k < n; k++ {
+		if _, err := s.Import(ctx, b.batch(k), graph.ImportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return mustReadAll(t, s)
+}
+
+func TestBackupDuringImports(t *testing.T) {
+	ctx := context.Background()
+	b := batches(t)
+	dir := t.TempDir()
+	s := mustOpen(t, filepath.Join(dir, "live.db"))
+	defer s.Close()
+	if _, err := s.Import(ctx, b.base, graph.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	const total = 12
+	errc := make(chan error, 1)
+	go func() {
+		for k := 0; k < total; k++ {
+			if _, err := s.Import(ctx, b.batch(k), graph.ImportOptions{}); err != nil {
+				errc <- fmt.Errorf("import %d: %w", k, err)
+				return
+			}
+		}
+		errc <- nil
+	}()
+	var paths []string
+	var importErr error
+	// Back up while the imports run, then once more after the last one.
+	for i, running := 0, true; running; i++ {
+		select {
+		case importErr = <-errc:
+			running = false
+		case <-time.After(10 * time.Millisecond):
+		}
+		p := filepath.Join(dir, fmt.Sprintf("backup-%02d.db", i))
+		if err := s.Backup(ctx, p); err != nil {
+			t.Fatalf("backup %d: %v", i, err)
+		}
+		paths = append(paths, p)
+	}
+	if importErr != nil {
+		t.Fatal(importErr)
+	}
+	expected := map[int]*graph.Dataset{}
+	seen := map[int]bool{}
+	for _, p := range paths {
+		if _, err := os.Stat(p + "-wal"); err == nil {
+			t.Errorf("%s has a -wal file", p)
+		}
+		if err := verify(ctx, p); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		bs := mustOpen(t, p)
+		landed, err := checkBatches(ctx, bs.db, b)
+		if err != nil {
+			bs.Close()
+			t.Fatalf("%s: %v", p, err)
+		}
+		if expected[landed] == nil {
+			expected[landed] = expectedAfter(t, b, landed)
+		}
+		if ok, table := storetest.Equal(mustReadAll(t, bs), expected[landed]); !ok {
+			t.Errorf("%s: %s differs from the state after %d imports", p, table, landed)
+		}
+		seen[landed] = true
+		bs.Close()
+	}
+	if !seen[total] {
+		t.Errorf("the last backup, taken after the imports, lacks some batches")
+	}
+	t.Logf("%d backups, covering %d distinct states of %d", len(paths), len(seen), total+1)
+}
+
+func TestBackupRefusesExistingFile(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := mustOpen(t, filepath.Join(dir, "live.db"))
+	defer s.Close()
+	target := filepath.Join(dir, "exists.db")
+	if err := os.WriteFile(target, []byte("keep me"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := s.Backup(ctx, target)
+	if err == nil || !strings.Contains(err.Error(), "already exists") {
+		t.Fatalf("Backup onto an existing file: %v", err)
+	}
+	if got, _ := os.ReadFile(target); string(got) != "keep me" {
+		t.Errorf("existing file changed to %q", got)
+	}
+}
+
+func TestRestoreRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	live := filepath.Join(dir, "live.db")
+	backup := filepath.Join(dir, "backup.db")
+	s := mustOpen(t, live)
+	if _, err := s.Import(ctx, storetest.Fixture(), graph.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	// Change the store after the backup.
+	changed := storetest.Fixture()
+	changed.Companies[1].Name = "已改名"
+	changed.Companies = append(changed.Companies, graph.Company{ID: "ZJ-NEW", Name: "新公司", RegionCode: "321100"})
+	if _, err := s.Import(ctx, changed, graph.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := Restore(ctx, backup, live); err == nil || !strings.Contains(err.Error(), "stop the server") {
+		t.Fatalf("Restore onto an open store: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// A stale WAL of the target must not be replayed into the restored file.
+	if err := os.WriteFile(live+"-wal", []byte("stale wal"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := Restore(ctx, backup, live); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(live + "-wal"); err == nil {
+		t.Error("stale -wal survived the restore")
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, ".live.db.restore-*")); len(m) > 0 {
+		t.Errorf("temporary files left: %v", m)
+	}
+	s = mustOpen(t, live)
+	defer s.Close()
+	if ok, table := storetest.Equal(mustReadAll(t, s), storetest.Fixture()); !ok {
+		t.Errorf("after restore, %s differs from the backup", table)
+	}
+	// The backup itself is unchanged and still usable.
+	if err := verify(ctx, backup); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestRestoreRejectsBadBackup(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	live := filepath.Join(dir, "live.db")
+	s := mustOpen(t, live)
+	if _, err := s.Import(ctx, storetest.Fixture(), graph.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	before, err := os.ReadFile(live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	garbage := filepath.Join(dir, "garbage.db")
+	if err := os.WriteFile(garbage, []byte(strings.Repeat("not a database ", 500)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// A valid SQLite file that is not a chainmap store.
+	other := filepath.Join(dir, "other.db")
+	db, err := OpenDB(ctx, other, os.DirFS(t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Exec("CREATE TABLE t (x)")
+	db.Close()
+	for _, bad := range []string{garbage, other, filepath.Join(dir, "missing.db")} {
+		if err := Restore(ctx, bad, live); err == nil {
+			t.Errorf("Restore(%s) succeeded", filepath.Base(bad))
+		} else {
+			t.Logf("Restore(%s): %v", filepath.Base(bad), err)
+		}
+	}
+	after, err := os.ReadFile(live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(before) != string(after) {
+		t.Error("a failed restore changed the target")
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, ".live.db.restore-*")); len(m) > 0 {
+		t.Errorf("temporary files left: %v", m)
+	}
+}
