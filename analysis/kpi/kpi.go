@@ -336,8 +336,8 @@ func finish(rows map[string]*tally, n int, total int64) []Breakdown {
 		out = append(out, t.Breakdown)
 	}
 	sort.Slice(out, func(i, j int) bool {
-		if out[i].Kind != out[j].Kind {
-			return out[i].Kind == "group" // groups (大湾区 …) first
+		if gi, gj := out[i].Kind == "group", out[j].Kind == "group"; gi != gj {
+			return gi // groups (大湾区 …) first; every other kind ranks by investment
 		}
 		if out[i].InvestmentYi != out[j].InvestmentYi {
 			return out[i].InvestmentYi > out[j].InvestmentYi
