@@ -249,8 +249,8 @@ func badCases() []badCase {
 		}, nil), want: []string{"in.xlsx [Sheet1]:::unknown_table"}},
 		{name: "ragged_long_row", want: []string{"companies.csv:2:D:unknown_header", "companies.csv:2:E:unknown_header"}},
 		{name: "ragged_short_row", want: []string{"companies.csv:2:region_code:required"}},
-		{name: "unterminated_quote", want: []string{"companies.csv:2:region_code:required"}},
-		{name: "bare_quote_in_field", want: []string{"regions.csv:2:D:unknown_header"}},
+		{name: "unterminated_quote", want: []string{"companies.csv:2::bad_file"}},
+		{name: "bare_quote_in_field", want: []string{"regions.csv:2::bad_file"}},
 		{name: "uscc_bad_check", want: []string{"companies.csv:2:id:uscc_check"}},
 		{name: "uscc_bad_char", want: []string{"companies.csv:2:id:uscc_check"}}, // an I in the check position
 		{name: "uscc_bad_char_middle", want: []string{"companies.csv:2:id:uscc_char"}},
@@ -284,8 +284,7 @@ func badCases() []badCase {
 			companyHeader, {914403001922038216.0, "数字编号", "321181"},
 		}}, nil), want: []string{"in.xlsx [companies]:2:id:uscc_check"}},
 		{name: "nul_byte_in_id", want: []string{"companies.csv:2:id:control_char"}},
-		{name: "unterminated_quote_last_column", want: []string{"companies.csv:2:provenance:bad_file"},
-			bug: "an unterminated quote in the last column swallows the following rows into that cell (LazyQuotes) and the import succeeds, silently dropping row 3"},
+		{name: "unterminated_quote_last_column", want: []string{"companies.csv:2::bad_file"}},
 		{name: "many_blank_rows_then_bad", want: []string{"companies.csv:502:revenue_wan:bad_number"}},
 		{name: "many_problems_one_pass", want: []string{
 			"companies.csv:2:employees:bad_integer",

@@ -317,7 +317,7 @@ func readCSV(ctx context.Context, r io.Reader, tr *tableReader) error {
 	}
 	cr := csv.NewReader(text)
 	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
+	cr.LazyQuotes = false // a stray or unterminated quote is a located error, never rows swallowed into one cell
 	cr.ReuseRecord = true
 	n := 0
 	for {
@@ -329,7 +329,13 @@ func readCSV(ctx context.Context, r io.Reader, tr *tableReader) error {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				tr.problem(pe.Line, "", "", graph.PBadFile, pe.Err.Error())
+				// The row where the broken field starts: an unterminated quote is only
+				// noticed at the end of the file.
+				line := pe.StartLine
+				if line == 0 {
+					line = pe.Line
+				}
+				tr.problem(line, "", "", graph.PBadFile, pe.Err.Error())
 				break
 			}
 			return &graph.Error{Code: graph.EINVALID, Message: "cannot read " + tr.file, Err: err}
