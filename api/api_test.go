@@ -29,7 +29,7 @@ type env struct {
 	tokens map[auth.Role]string
 }
 
-func newEnv(t *testing.T, anonymous bool) *env {
+func newEnv(t testing.TB, anonymous bool) *env {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
