@@ -254,12 +254,13 @@ type chainShape struct {
 	btw      map[int32]float64
 }
 
-func (d *diagnoser) shape(ch int32) chainShape {
-	g := d.s.ChainGraph(ch)
+// shapeOf measures chain ch's feed DAG; it depends on no region.
+func shapeOf(s *snapshot.Snapshot, ch int32) chainShape {
+	g := s.ChainGraph(ch)
 	sh := chainShape{up: map[int32][]int32{}, down: map[int32][]int32{}}
-	for _, l := range d.s.ChainLinks[ch] {
-		sh.down[l] = reach(l, func(x int32) []int32 { return sameChain(d.s, ch, d.s.FeedsOut[x]) })
-		sh.up[l] = reach(l, func(x int32) []int32 { return sameChain(d.s, ch, d.s.FeedsIn[x]) })
+	for _, l := range s.ChainLinks[ch] {
+		sh.down[l] = reach(l, func(x int32) []int32 { return sameChain(s, ch, s.FeedsOut[x]) })
+		sh.up[l] = reach(l, func(x int32) []int32 { return sameChain(s, ch, s.FeedsIn[x]) })
 	}
 	sh.btw = map[int32]float64{}
 	// Betweenness (Brandes 2001, in gonum) on the chain's feed DAG: how many
@@ -268,6 +269,33 @@ func (d *diagnoser) shape(ch int32) chainShape {
 		sh.btw[int32(id)] = b
 	}
 	return sh
+}
+
+func (sh chainShape) maxBetweenness() float64 {
+	m := 0.0
+	for _, b := range sh.btw {
+		m = max(m, b)
+	}
+	return m
+}
+
+// Importance returns every link's importance in its chain (see importance), by
+// link index; a link outside any chain gets the floor, 0.1. It depends on the chain
+// structure only, not on any region.
+func Importance(s *snapshot.Snapshot) []float64 {
+	out := make([]float64, len(s.Links))
+	for l := range out {
+		out[l] = 0.1
+	}
+	for ch := range s.Chains {
+		links := s.ChainLinks[ch]
+		sh := shapeOf(s, int32(ch))
+		maxBtw := sh.maxBetweenness()
+		for _, l := range links {
+			out[l] = importance(len(links), len(sh.down[l]), sh.btw[l], maxBtw)
+		}
+	}
+	return out
 }
 
 func sameChain(s *snapshot.Snapshot, ch int32, ls []int32) []int32 {
@@ -348,11 +376,8 @@ func (d *diagnoser) chain(ch int32, dm []demand) ChainResult {
 	links := slices.Clone(s.ChainLinks[ch])
 	// Upstream to downstream, then by id: the order planners read a chain in.
 	slices.SortStableFunc(links, func(a, b int32) int { return tierRank[s.Links[a].Tier] - tierRank[s.Links[b].Tier] })
-	sh := d.shape(ch)
-	maxBtw := 0.0
-	for _, b := range sh.btw {
-		maxBtw = max(maxBtw, b)
-	}
+	sh := shapeOf(s, ch)
+	maxBtw := sh.maxBetweenness()
 	present := map[int32]bool{}
 	results := make([]LinkResult, len(links))
 	for i, l := range links {

@@ -178,21 +178,7 @@ func Extend(s *snapshot.Snapshot, region string, p Params) (*Result, error) {
 	}
 	density := sp.density(m)
 
-	diag, err := diagnose.Diagnose(s, region, "", diagnose.DefaultParams())
-	if err != nil {
-		return nil, err
-	}
-	importance := make([]float64, len(s.Links))
-	for l := range importance {
-		importance[l] = 0.1 // diagnose's floor, for a link outside any chain
-	}
-	for _, c := range diag.Chains {
-		for _, lr := range c.Links {
-			if l := s.Link(lr.LinkID); l != snapshot.None {
-				importance[l] = lr.Importance
-			}
-		}
-	}
+	importance := diagnose.Importance(s)
 
 	var spec []int32
 	for l := range s.Links {
