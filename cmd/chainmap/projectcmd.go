@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"os"
 	"strconv"
 	"time"
@@ -57,21 +59,13 @@ func newProjectList(g *globals) *cobra.Command {
 			if err := o.validate(); err != nil {
 				return err
 			}
-			store, err := g.open(cmd.Context())
+			out, err := storedWhere(cmd, g, graph.Store.Projects, func(p graph.Project) bool {
+				return (district == "" || p.RegionCode == district) && (stage == "" || string(p.Stage) == stage)
+			})
 			if err != nil {
 				return err
 			}
-			defer store.Close()
-			var out projectRows
-			for p, err := range store.Projects(cmd.Context()) {
-				if err != nil {
-					return err
-				}
-				if (district == "" || p.RegionCode == district) && (stage == "" || string(p.Stage) == stage) {
-					out = append(out, p)
-				}
-			}
-			return o.render(cmd.OutOrStdout(), out)
+			return o.render(cmd.OutOrStdout(), projectRows(out))
 		},
 	}
 	o.register(cmd)
@@ -220,21 +214,11 @@ func newProjectHistory(g *globals) *cobra.Command {
 			if err := o.validate(); err != nil {
 				return err
 			}
-			store, err := g.open(cmd.Context())
+			out, err := storedWhere(cmd, g, graph.Store.ProjectEvents, func(e graph.ProjectEvent) bool { return e.ProjectID == args[0] })
 			if err != nil {
 				return err
 			}
-			defer store.Close()
-			var out eventRows
-			for e, err := range store.ProjectEvents(cmd.Context()) {
-				if err != nil {
-					return err
-				}
-				if e.ProjectID == args[0] {
-					out = append(out, e)
-				}
-			}
-			return o.render(cmd.OutOrStdout(), out)
+			return o.render(cmd.OutOrStdout(), eventRows(out))
 		},
 	}
 	o.register(cmd)
@@ -300,4 +284,24 @@ func currentUser() string {
 		}
 	}
 	return "cli"
+}
+
+// storedWhere streams one table of the selected store and keeps the records keep
+// accepts.
+func storedWhere[T any](cmd *cobra.Command, g *globals, table func(graph.Store, context.Context) iter.Seq2[T, error], keep func(T) bool) ([]T, error) {
+	store, err := g.open(cmd.Context())
+	if err != nil {
+		return nil, err
+	}
+	defer store.Close()
+	var out []T
+	for x, err := range table(store, cmd.Context()) {
+		if err != nil {
+			return nil, err
+		}
+		if keep(x) {
+			out = append(out, x)
+		}
+	}
+	return out, nil
 }
