@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -171,14 +172,24 @@ func (s *Server) importUpload(c *gin.Context) {
 		problem(c, "bad_request", "需要以 file 字段上传文件", "upload the file in the form field \"file\"")
 		return
 	}
+	// The client's file name picks the reader and nothing else: the file is saved
+	// under a fixed name, and its first bytes must agree with its extension.
+	name := filepath.Base(fh.Filename)
+	ext := strings.ToLower(filepath.Ext(name))
+	if ext != ".xlsx" && ext != ".csv" && ext != ".zip" {
+		problem(c, graph.EINVALID, "只接受 .xlsx、.csv 或 .zip", "only .xlsx, .csv or .zip files are accepted")
+		return
+	}
+	if zh, en, ok := checkUploadType(fh, ext); !ok {
+		problem(c, graph.EINVALID, zh, en)
+		return
+	}
 	dir, err := os.MkdirTemp("", "chainmap-upload-")
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	defer os.RemoveAll(dir)
-	name := filepath.Base(fh.Filename)
-	ext := strings.ToLower(filepath.Ext(name))
 	path := filepath.Join(dir, "upload"+ext)
 	if err := c.SaveUploadedFile(fh, path); err != nil {
 		s.fail(c, err)
@@ -207,9 +218,6 @@ func (s *Server) importUpload(c *gin.Context) {
 		if err = unzipCSV(path, folder, s.opts.MaxUploadBytes*4); err == nil {
 			ds, origin, err = interchange.ReadCSVDir(c.Request.Context(), folder)
 		}
-	default:
-		problem(c, graph.EINVALID, "只接受 .xlsx、.csv 或 .zip", "only .xlsx, .csv or .zip files are accepted")
-		return
 	}
 	if err != nil {
 		s.fail(c, err)
@@ -223,6 +231,44 @@ func (s *Server) importUpload(c *gin.Context) {
 	c.JSON(http.StatusOK, res)
 }
 
+// checkUploadType compares an upload's first bytes with its extension: xlsx and zip
+// are zip archives; a csv is text (UTF-8, GBK or UTF-16 with its BOM — the reader
+// decides which), so a NUL byte without a UTF-16 BOM, or a zip signature, means a
+// binary file that was renamed. It answers the problem's zh/en text when it fails.
+func checkUploadType(fh *multipart.FileHeader, ext string) (zh, en string, ok bool) {
+	f, err := fh.Open()
+	if err != nil {
+		return "上传文件无法读取", "the upload cannot be read", false
+	}
+	defer f.Close()
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	zipped := bytes.HasPrefix(head, []byte("PK\x03\x04")) || bytes.HasPrefix(head, []byte("PK\x05\x06"))
+	switch ext {
+	case ".xlsx":
+		if !zipped {
+			return "文件扩展名为 .xlsx，但内容不是 Excel 工作簿（旧版 .xls 请在 Excel 中另存为 .xlsx）",
+				"the file is named .xlsx but is not an Excel workbook (save an old .xls as .xlsx in Excel)", false
+		}
+	case ".zip":
+		if !zipped {
+			return "文件扩展名为 .zip，但内容不是 zip 压缩包", "the file is named .zip but is not a zip archive", false
+		}
+	case ".csv":
+		utf16 := bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF})
+		if zipped || (!utf16 && bytes.IndexByte(head, 0) >= 0) {
+			return "文件扩展名为 .csv，但内容不是文本（是否把 Excel 文件改了扩展名？）",
+				"the file is named .csv but is not text (an Excel file renamed?)", false
+		}
+	}
+	return "", "", true
+}
+
+// maxZipEntries bounds how many csv files a zip upload may hold: there are only a
+// dozen tables, and each entry becomes a file on disk.
+const maxZipEntries = 64
+
 // unzipCSV extracts the .csv files of a zip (flat, no paths) into dir, refusing
 // archives that expand beyond max bytes.
 func unzipCSV(path, dir string, max int64) error {
@@ -235,15 +281,27 @@ func unzipCSV(path, dir string, max int64) error {
 		return err
 	}
 	var total int64
+	seen := map[string]string{}
 	for _, f := range zr.File {
 		if f.FileInfo().IsDir() || !strings.EqualFold(filepath.Ext(f.Name), ".csv") {
 			continue
+		}
+		// Folders inside the zip are flattened, so two entries with one base name
+		// would overwrite each other silently.
+		base := filepath.Base(f.Name)
+		if prev, dup := seen[strings.ToLower(base)]; dup {
+			return graph.Errorf(graph.EINVALID, "zip 中 %s 与 %s 同名 / %s and %s in the zip have the same name",
+				f.Name, prev, f.Name, prev)
+		}
+		if seen[strings.ToLower(base)] = f.Name; len(seen) > maxZipEntries {
+			return graph.Errorf(graph.EINVALID, "zip 中的 csv 文件超过 %d 个 / the zip holds more than %d csv files",
+				maxZipEntries, maxZipEntries)
 		}
 		rc, err := f.Open()
 		if err != nil {
 			return graph.Errorf(graph.EINVALID, "zip 中的 %s 无法读取 / %s in the zip cannot be read", f.Name, f.Name)
 		}
-		out, err := os.Create(filepath.Join(dir, filepath.Base(f.Name)))
+		out, err := os.Create(filepath.Join(dir, base))
 		if err != nil {
 			rc.Close()
 			return err

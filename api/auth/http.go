@@ -21,7 +21,9 @@ type Options struct {
 	// should set it only when it listens on loopback. Unsafe requests are never
 	// anonymous.
 	AnonymousViewer bool
-	// CookieSecure marks the session cookie Secure (sent over HTTPS only).
+	// CookieSecure marks the session cookie Secure (sent over HTTPS only) even when
+	// the request itself arrived over plain HTTP, i.e. behind a TLS-terminating proxy;
+	// requests that arrive over TLS always get Secure cookies.
 	CookieSecure bool
 	// SessionCookie names the session cookie; default DefaultSessionCookie.
 	SessionCookie string
@@ -282,7 +284,7 @@ func Require(need Role) gin.HandlerFunc {
 
 func (s *Store) setCookie(c *gin.Context, o Options, value string, maxAge int) {
 	http.SetCookie(c.Writer, &http.Cookie{Name: o.cookie(), Value: value, Path: "/", MaxAge: maxAge,
-		HttpOnly: true, Secure: o.CookieSecure, SameSite: http.SameSiteStrictMode})
+		HttpOnly: true, Secure: o.CookieSecure || c.Request.TLS != nil, SameSite: http.SameSiteStrictMode})
 }
 
 func (s *Store) clearCookie(c *gin.Context, o Options) { s.setCookie(c, o, "", -1) }
@@ -292,7 +294,7 @@ const maxLoginBody = 16 << 10
 
 // LoginHandler signs a user in: POST a JSON body {"user": …, "password": …}. On
 // success it sets the session cookie (HttpOnly, SameSite=Strict, Path=/, Secure when
-// o.CookieSecure, Max-Age = Policy.SessionMax) and answers {user, role, csrf_token,
+// o.CookieSecure or the request came over TLS, Max-Age = Policy.SessionMax) and answers {user, role, csrf_token,
 // expires}; the page keeps csrf_token for X-CSRF-Token. Wrong credentials are 401,
 // a lockout 429 with Retry-After, a body that is not JSON 400 (requiring JSON also
 // stops cross-site form posts). Every attempt is audited as "login",

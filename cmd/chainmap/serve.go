@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,7 +18,7 @@ import (
 )
 
 func newServe(g *globals) *cobra.Command {
-	var addr string
+	var addr, tlsCert, tlsKey string
 	var noDemo, secureCookies, noResultCache bool
 	cmd := &cobra.Command{
 		Use:   "serve [--addr 127.0.0.1:8080]",
@@ -43,6 +44,9 @@ func newServe(g *globals) *cobra.Command {
 				return err
 			}
 			defer users.Close()
+			if (tlsCert == "") != (tlsKey == "") {
+				return usageError{"--tls-cert 与 --tls-key 须同时给出 / --tls-cert and --tls-key go together"}
+			}
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("listening on %s: %w", addr, err)
@@ -54,11 +58,29 @@ func newServe(g *globals) *cobra.Command {
 				log.Info("not on loopback: anonymous viewing is off; create users with `chainmap users add`")
 			}
 			srv := &http.Server{Addr: addr, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+				ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 				Handler: api.New(store, api.Options{Version: version, Logger: log, Auth: users,
 					AnonymousViewer: anonymous, CookieSecure: secureCookies, NoResultCache: noResultCache}).Handler()}
-			fmt.Fprintf(cmd.OutOrStdout(), "chainmap 已启动 / listening: http://%s/\n", ln.Addr())
+			scheme := "http"
+			if tlsCert != "" {
+				// Requests over TLS get Secure cookies and HSTS without --secure-cookies.
+				cert, err := tls.LoadX509KeyPair(tlsCert, tlsKey)
+				if err != nil {
+					ln.Close()
+					return fmt.Errorf("loading --tls-cert/--tls-key: %w", err)
+				}
+				srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
+				scheme = "https"
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "chainmap 已启动 / listening: %s://%s/\n", scheme, ln.Addr())
 			errc := make(chan error, 1)
-			go func() { errc <- srv.Serve(ln) }()
+			go func() {
+				if tlsCert != "" {
+					errc <- srv.ServeTLS(ln, "", "") // certificates are in TLSConfig
+					return
+				}
+				errc <- srv.Serve(ln)
+			}()
 			select {
 			case err := <-errc:
 				return err
@@ -79,6 +101,8 @@ func newServe(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "监听地址 / listen address")
 	cmd.Flags().BoolVar(&noDemo, "no-demo", false, "空库时不载入示例数据 / do not load the demo into an empty store")
 	cmd.Flags().BoolVar(&noResultCache, "no-result-cache", false, "每次重新计算分析结果（用于性能测量）/ recompute every analysis (for measuring)")
+	cmd.Flags().StringVar(&tlsCert, "tls-cert", "", "HTTPS 证书文件（PEM）/ serve HTTPS with this certificate (PEM)")
+	cmd.Flags().StringVar(&tlsKey, "tls-key", "", "HTTPS 私钥文件（PEM）/ the certificate's private key (PEM)")
 	cmd.Flags().BoolVar(&secureCookies, "secure-cookies", false, "会话 Cookie 仅经 HTTPS 发送（在 TLS 代理之后）/ mark session cookies Secure (behind a TLS proxy)")
 	return cmd
 }

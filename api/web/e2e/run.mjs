@@ -54,7 +54,13 @@ try {
   let page = await ctx.newPage();
   page.setDefaultTimeout(30_000);
   const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  // Every page is watched: script errors, and anything the Content-Security-Policy
+  // blocked (the browser reports those on the console), fail the run.
+  const watch = (p) => {
+    p.on('pageerror', (e) => errors.push(e.message));
+    p.on('console', (m) => { if (/Content Security Policy|Refused to (execute|load|apply)/i.test(m.text())) errors.push('CSP: ' + m.text()); });
+  };
+  watch(page);
   const shot = async (name) => { await page.screenshot({ path: path.join(shots, name + '.png') }); };
 
   async function login(user, pass) {
@@ -182,7 +188,7 @@ try {
 
   await step('(e) viewer: edit controls (add project, advance, import) are absent', async () => {
     await ctx.close();
-    ctx = await newContext(); page = await ctx.newPage(); page.setDefaultTimeout(30_000);
+    ctx = await newContext(); page = await ctx.newPage(); watch(page); page.setDefaultTimeout(30_000);
     const role = await login(viewerUser, viewerPass);
     assert(role === 'viewer', 'viewer logged in with role ' + role);
     await page.goto(base + '/#/projects');
@@ -200,7 +206,7 @@ try {
 
   await step('(f) editor: add a project, advance it to started, it moves columns', async () => {
     await ctx.close();
-    ctx = await newContext(); page = await ctx.newPage(); page.setDefaultTimeout(30_000);
+    ctx = await newContext(); page = await ctx.newPage(); watch(page); page.setDefaultTimeout(30_000);
     const role = await login(editorUser, editorPass);
     assert(role === 'editor' || role === 'admin', 'editor logged in with role ' + role);
     await page.goto(base + '/#/projects');

@@ -1,0 +1,199 @@
+package api
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/chainmap/chainmap/api/auth"
+)
+
+// TestSecurityHeaders: every kind of response — the UI, its assets, JSON, problems,
+// the docs and status pages — carries the browser-side defences, and the policy
+// never allows inline script or eval.
+func TestSecurityHeaders(t *testing.T) {
+	e := newEnv(t, true)
+	for _, path := range []string{"/", "/ui/app.js", "/ui/app.css", "/api/v1/chains", "/api/v1/companies/NO-SUCH",
+		"/no/such/path", "/api/docs", "/api/openapi.json", "/status", "/healthz"} {
+		w := e.do(t, "", "GET", path, nil)
+		h := w.Header()
+		csp := h.Get("Content-Security-Policy")
+		script := ""
+		for _, d := range strings.Split(csp, ";") {
+			if d = strings.TrimSpace(d); strings.HasPrefix(d, "script-src ") {
+				script = d
+			}
+		}
+		switch {
+		case script != "script-src 'self'":
+			t.Errorf("%s (%d): script-src is %q in %q", path, w.Code, script, csp)
+		case !strings.Contains(csp, "frame-ancestors 'none'") || !strings.Contains(csp, "object-src 'none'"):
+			t.Errorf("%s: CSP %q lacks frame-ancestors/object-src 'none'", path, csp)
+		case h.Get("X-Content-Type-Options") != "nosniff" || h.Get("X-Frame-Options") != "DENY":
+			t.Errorf("%s: nosniff %q, frame %q", path, h.Get("X-Content-Type-Options"), h.Get("X-Frame-Options"))
+		case h.Get("Referrer-Policy") != "no-referrer":
+			t.Errorf("%s: Referrer-Policy %q", path, h.Get("Referrer-Policy"))
+		case h.Get("Strict-Transport-Security") != "":
+			t.Errorf("%s: HSTS over plain HTTP", path)
+		}
+	}
+	// The pages themselves must work under that policy: no inline script or handler.
+	for _, path := range []string{"/", "/api/docs", "/status"} {
+		body := strings.ToLower(e.do(t, "", "GET", path, nil).Body.String())
+		for _, bad := range []string{"<script>", "<script type=\"text/javascript\">", " onclick=", " onload=", "javascript:"} {
+			if strings.Contains(body, bad) {
+				t.Errorf("%s contains %q, which the CSP blocks", path, bad)
+			}
+		}
+	}
+}
+
+// TestTLSCookiesAndHSTS drives a real TLS listener: signing in over HTTPS sets a
+// Secure, HttpOnly, SameSite=Strict cookie and HSTS, without --secure-cookies; the
+// same server over plain HTTP sets neither Secure nor HSTS.
+func TestTLSCookiesAndHSTS(t *testing.T) {
+	e := newEnv(t, false)
+	for _, tc := range []struct {
+		name   string
+		server *httptest.Server
+		secure bool
+	}{
+		{"https", httptest.NewTLSServer(e.srv.Handler()), true},
+		{"http", httptest.NewServer(e.srv.Handler()), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer tc.server.Close()
+			client := tc.server.Client()
+			client.Jar, _ = cookiejar.New(nil)
+			resp, err := client.Post(tc.server.URL+"/api/v1/session", "application/json",
+				strings.NewReader(`{"user":"u-viewer","password":"password-viewer-long"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				t.Fatalf("login: %d", resp.StatusCode)
+			}
+			if (resp.TLS != nil) != tc.secure {
+				t.Fatalf("TLS state %v", resp.TLS != nil)
+			}
+			cookies := resp.Cookies()
+			if len(cookies) != 1 {
+				t.Fatalf("cookies: %v", cookies)
+			}
+			ck := cookies[0]
+			if ck.Secure != tc.secure || !ck.HttpOnly || ck.SameSite != http.SameSiteStrictMode {
+				t.Errorf("cookie Secure=%v HttpOnly=%v SameSite=%v, want Secure=%v, HttpOnly, Strict",
+					ck.Secure, ck.HttpOnly, ck.SameSite, tc.secure)
+			}
+			if hsts := resp.Header.Get("Strict-Transport-Security"); (hsts != "") != tc.secure {
+				t.Errorf("HSTS %q", hsts)
+			}
+			// The cookie signs the next request in (the jar sends it back).
+			me, err := client.Get(tc.server.URL + "/api/v1/me")
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(me.Body)
+			me.Body.Close()
+			if me.StatusCode != 200 || !strings.Contains(string(body), "u-viewer") {
+				t.Errorf("me with the session cookie: %d %s", me.StatusCode, body)
+			}
+		})
+	}
+}
+
+// TestUploadTypeChecks: an upload's bytes must agree with its extension; a refused
+// upload writes nothing, and the client's file name never becomes a path.
+func TestUploadTypeChecks(t *testing.T) {
+	e := newEnv(t, false)
+	before, err := e.store.Counts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	zipOf := func(files ...string) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for i := 0; i+1 < len(files); i += 2 {
+			w, _ := zw.Create(files[i])
+			w.Write([]byte(files[i+1]))
+		}
+		zw.Close()
+		return buf.Bytes()
+	}
+	good := "id,name,region_code\nUP-1,上传企业,321181\n"
+	for _, tc := range []struct {
+		name, file string
+		body       []byte
+		query      string
+		want       int
+		says       string
+	}{
+		{"csv renamed to xlsx", "data.xlsx", []byte(good), "", 422, "不是 Excel 工作簿"},
+		{"old xls", "data.xlsx", []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, "", 422, "不是 Excel 工作簿"},
+		{"xlsx renamed to csv", "companies.csv", zipOf("x", "y"), "?table=companies", 422, "不是文本"},
+		{"binary as csv", "companies.csv", []byte("id,name\x00\x01\x02"), "?table=companies", 422, "不是文本"},
+		{"not a zip", "tables.zip", []byte(good), "", 422, "不是 zip 压缩包"},
+		{"executable", "tool.exe", []byte("MZ\x90\x00"), "", 422, "只接受 .xlsx、.csv 或 .zip"},
+		{"no extension", "companies", []byte(good), "", 422, "只接受 .xlsx、.csv 或 .zip"},
+		{"zip with clashing names", "tables.zip", zipOf("a/companies.csv", good, "b/companies.csv", good), "", 422, "同名"},
+		{"zip with too many files", "tables.zip", zipOf(manyCSV(maxZipEntries+1)...), "", 422, "超过 64 个"},
+		// A traversal in the name is only a name: the table comes from ?table=.
+		{"traversal in the name", "../../../../etc/passwd.csv", []byte(good), "?table=companies&dry_run=true", 200, ""},
+		{"utf-16 csv passes the type check", "companies.csv", []byte{0xFF, 0xFE, 'i', 0, 'd', 0}, "?table=companies&dry_run=true", 422, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := upload(t, e, auth.Editor, tc.file, tc.body, tc.query)
+			if w.Code != tc.want || !strings.Contains(w.Body.String(), tc.says) {
+				t.Errorf("%d %s, want %d mentioning %q", w.Code, truncate(w.Body.String()), tc.want, tc.says)
+			}
+			if strings.Contains(tc.name, "utf-16") && strings.Contains(w.Body.String(), "不是文本") {
+				t.Errorf("a UTF-16 csv was refused as binary: %s", w.Body)
+			}
+		})
+	}
+	after, err := e.store.Counts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for table, n := range before {
+		if after[table] != n {
+			t.Errorf("%s: %d rows before, %d after refused uploads", table, n, after[table])
+		}
+	}
+}
+
+func manyCSV(n int) []string {
+	var files []string
+	for i := range n {
+		files = append(files, "t"+strings.Repeat("x", i)+".csv", "a\n")
+	}
+	return files
+}
+
+// TestStaticFilesStayInside: the UI's file route serves only the embedded assets,
+// whatever the path says.
+func TestStaticFilesStayInside(t *testing.T) {
+	e := newEnv(t, true)
+	for _, path := range []string{"/ui/../go.mod", "/ui/..%2f..%2fgo.mod", "/ui/%2e%2e/%2e%2e/etc/passwd",
+		"/ui/....//....//etc/passwd", "/ui//etc/passwd", "/ui/../../api/server.go"} {
+		req := httptest.NewRequest("GET", "/", nil)
+		req.URL.Path, req.URL.RawPath = "", "" // send the path exactly as written
+		req.RequestURI = path
+		if u, err := req.URL.Parse(path); err == nil {
+			req.URL = u
+		}
+		w := httptest.NewRecorder()
+		e.srv.Handler().ServeHTTP(w, req)
+		body := w.Body.String()
+		if strings.Contains(body, "module github.com") || strings.Contains(body, "root:") || strings.Contains(body, "package api") {
+			t.Errorf("%s leaked a file: %d %s", path, w.Code, truncate(body))
+		}
+	}
+}
