@@ -143,7 +143,7 @@ func TestUploadTypeChecks(t *testing.T) {
 		{"executable", "tool.exe", []byte("MZ\x90\x00"), "", 422, "只接受 .xlsx、.csv 或 .zip"},
 		{"no extension", "companies", []byte(good), "", 422, "只接受 .xlsx、.csv 或 .zip"},
 		{"zip with clashing names", "tables.zip", zipOf("a/companies.csv", good, "b/companies.csv", good), "", 422, "同名"},
-		{"zip with too many files", "tables.zip", zipOf(manyCSV(maxZipEntries+1)...), "", 422, "超过 64 个"},
+		{"zip with too many files", "tables.zip", zipOf(manyCSV(maxZipEntries + 1)...), "", 422, "超过 64 个"},
 		// A traversal in the name is only a name: the table comes from ?table=.
 		{"traversal in the name", "../../../../etc/passwd.csv", []byte(good), "?table=companies&dry_run=true", 200, ""},
 		{"utf-16 csv passes the type check", "companies.csv", []byte{0xFF, 0xFE, 'i', 0, 'd', 0}, "?table=companies&dry_run=true", 422, ""},
