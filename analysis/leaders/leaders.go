@@ -14,7 +14,7 @@
 // features, its revenue weight left out of both sums:
 //
 //	score = Σ w_f · x_f / Σ w_f
-//	x_pagerank   = PR(v) / max PR          PageRank (damping 0.85, gonum PageRankSparse) on supplier→customer edges
+//	x_pagerank   = PR(v) / max PR          PageRank (damping 0.85, deterministic power iteration) on supplier→customer edges
 //	x_authority  = A(v) / max A            HITS authority on the same edges
 //	x_suppliers  = LS(v) / max LS          distinct local firms selling to v on chain ties
 //	x_upstream   = UR(v) / max UR          local chain firms that reach v along local ties
@@ -264,14 +264,13 @@ func Rank(s *snapshot.Snapshot, region, chain string, p Params) (*Result, error)
 	net := newCSR(len(locals), pairs)
 
 	if len(v.nodes) > 0 {
-		// PageRankSparse: the dense network.PageRank allocates a nodes×nodes matrix.
-		pr := network.PageRankSparse(v, p.Damping, 1e-10)
+		pr := v.pageRank(p.Damping, 1e-10)
 		var hits map[int64]network.HubAuthority
 		if edges > 0 && p.Weights.Authority > 0 {
 			hits = network.HITS(v, 1e-8)
 		}
 		for _, f := range firms {
-			f.pr = pr[int64(f.c)]
+			f.pr = pr[f.c]
 			f.auth = hits[int64(f.c)].Authority
 		}
 	}

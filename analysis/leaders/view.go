@@ -1,6 +1,7 @@
 package leaders
 
 import (
+	"github.com/chainmap/chainmap/analysis/rank"
 	"github.com/chainmap/chainmap/analysis/snapshot"
 	gg "gonum.org/v1/gonum/graph"
 	"gonum.org/v1/gonum/graph/simple"
@@ -93,4 +94,30 @@ func (g *chainView) Edge(u, v int64) gg.Edge {
 		return nil
 	}
 	return simple.Edge{F: simple.Node(u), T: simple.Node(v)}
+}
+
+// pageRank is PageRank over the view in company-index order. It uses rank's
+// deterministic power iteration from the uniform vector rather than gonum's
+// PageRankSparse, whose random start makes the last digits differ from run to run:
+// the same data must give officials the same list, to the digit.
+func (g *chainView) pageRank(damping, tol float64) map[int32]float64 {
+	pos := make(map[int32]int32, len(g.nodes))
+	for i, c := range g.nodes {
+		pos[c] = int32(i)
+	}
+	offsets := make([]int64, 1, len(g.nodes)+1)
+	var targets []int32
+	for _, u := range g.nodes {
+		customers := g.From(int64(u))
+		for customers.Next() {
+			targets = append(targets, pos[int32(customers.Node().ID())])
+		}
+		offsets = append(offsets, int64(len(targets)))
+	}
+	pr := rank.PageRankCSR(len(g.nodes), offsets, targets, damping, tol)
+	out := make(map[int32]float64, len(g.nodes))
+	for i, c := range g.nodes {
+		out[c] = pr[i]
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/chainmap/chainmap/graph"
 	neo4jstore "github.com/chainmap/chainmap/graph/neo4j"
+	"github.com/chainmap/chainmap/graph/sqlite"
 	"github.com/spf13/cobra"
 )
 
@@ -70,6 +71,23 @@ func newDB(g *globals) *cobra.Command {
 				Schema     neo4jstore.Schema      `json:"schema"`
 				Statements []neo4jstore.Statement `json:"statements"`
 			}{neo4jstore.GraphSchema, neo4jstore.Statements()})
+		},
+	})
+	db.AddCommand(&cobra.Command{
+		Use:   "verify",
+		Short: "检查内置数据库文件的完整性与引用一致性 / check the embedded store's integrity and references",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := sqlite.Open(cmd.Context(), g.db)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if err := s.Verify(cmd.Context()); err != nil {
+				return fmt.Errorf("%s: %w", g.db, err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s 完好 / is intact (integrity_check ok, no dangling references)\n", g.db)
+			return nil
 		},
 	})
 	return db

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"os"
@@ -239,5 +240,29 @@ func TestBackupRestoreCommands(t *testing.T) {
 	b, _, _ := run(t, "--db", restored, "kpi", "--from", "2025-01-01", "--to", "2025-06-30", "--format", "json", "--as-of", "2025-10-31")
 	if a == "" || a != b {
 		t.Error("the restored store answers differently from the original")
+	}
+}
+
+// TestDBVerify: `db verify` passes a sound store and names what is wrong in a store
+// whose references were broken behind chainmap's back.
+func TestDBVerify(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "v.db")
+	if _, _, err := run(t, "--db", db, "seed"); err != nil {
+		t.Fatal(err)
+	}
+	if out, _, err := run(t, "--db", db, "db", "verify"); err != nil || !strings.Contains(out, "intact") {
+		t.Fatalf("sound store: %v %s", err, out)
+	}
+	raw, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`PRAGMA foreign_keys=OFF; INSERT INTO companies(id, name, region_code) VALUES ('GHOST', '幽灵', '999999')`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	if _, _, err := run(t, "--db", db, "db", "verify"); err == nil || !strings.Contains(err.Error(), "companies") {
+		t.Errorf("dangling reference not reported: %v", err)
 	}
 }

@@ -157,6 +157,16 @@ func verify(ctx context.Context, path string) error {
 	return foreignKeyCheck(ctx, db)
 }
 
+// Verify checks the open store's file: SQLite's integrity_check (pages, indexes) and
+// foreign_key_check (no record refers to a missing one). It reads only, so it may run
+// while the store serves.
+func (s *Store) Verify(ctx context.Context) error {
+	if err := integrityCheck(ctx, s.db); err != nil {
+		return err
+	}
+	return foreignKeyCheck(ctx, s.db)
+}
+
 // integrityCheck runs PRAGMA integrity_check and returns its findings as an error.
 func integrityCheck(ctx context.Context, db *sql.DB) error {
 	rows, err := db.QueryContext(ctx, "PRAGMA integrity_check")
