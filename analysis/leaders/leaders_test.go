@@ -2,8 +2,8 @@ package leaders
 
 import (
 	"context"
-	"reflect"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
