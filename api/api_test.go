@@ -77,6 +77,7 @@ func (e *env) do(t *testing.T, role auth.Role, method, path string, body any, he
 		rd = bytes.NewReader(j)
 	}
 	req := httptest.NewRequest(method, path, rd)
+	req.RemoteAddr, req.Host = "127.0.0.1:50000", "127.0.0.1:8080" // a browser on this machine
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -84,7 +85,14 @@ func (e *env) do(t *testing.T, role auth.Role, method, path string, body any, he
 		req.Header.Set("Authorization", "Bearer "+e.tokens[role])
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
+		switch headers[i] {
+		case ":remote":
+			req.RemoteAddr = headers[i+1]
+		case "Host":
+			req.Host = headers[i+1]
+		default:
+			req.Header.Set(headers[i], headers[i+1])
+		}
 	}
 	w := httptest.NewRecorder()
 	e.srv.Handler().ServeHTTP(w, req)

@@ -28,6 +28,7 @@ type route struct {
 	RespType     string // content type when not JSON (e.g. a file download)
 	Created      bool   // success is 201
 	Write        bool   // audited; invalidates the analysis cache
+	Audited      bool   // audited although it changes nothing (the whole-database export)
 	Handle       gin.HandlerFunc
 }
 
@@ -52,7 +53,7 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Path: "/metrics", Role: auth.Viewer, Tag: "ops", Summary: "Prometheus 指标 / Prometheus metrics", RespType: "text/plain", Handle: s.serveMetrics},
 		{Method: "GET", Path: "/", Tag: "ui", Summary: "网页界面 / the web UI", RespType: "text/html", Handle: s.uiIndex},
 		{Method: "GET", Path: "/ui/*file", Tag: "ui", Summary: "网页界面的文件 / web UI files", RespType: "text/html", Handle: s.uiFile},
-		{Method: "GET", Path: "/status", Tag: "ops", Summary: "状态页 / status page", RespType: "text/html", Handle: s.status},
+		{Method: "GET", Path: "/status", Role: auth.Viewer, Tag: "ops", Summary: "状态页 / status page", RespType: "text/html", Handle: s.status},
 		{Method: "GET", Path: "/api/openapi.json", Tag: "ops", Summary: "OpenAPI 文档 / this OpenAPI document", Resp: map[string]any{}, Handle: s.openapi},
 		{Method: "GET", Path: "/api/docs", Tag: "ops", Summary: "接口文档页面 / browsable API documentation", RespType: "text/html", Handle: s.docs},
 
@@ -89,7 +90,7 @@ func (s *Server) routeTable() []route {
 		{Method: "POST", Path: "/api/v1/imports", Role: auth.Editor, Tag: "data", Summary: "上传 xlsx/csv 导入（全部正确才写入）/ upload an xlsx or csv to import, all or nothing",
 			Query: []param{{"dry_run", "boolean", "只检查 / validate only", false}, {"table", "string", "单个 csv 对应的表名 / table of a single csv", false}},
 			Body:  "multipart/form-data: file", Resp: graph.ImportResult{}, Write: true, Handle: s.importUpload},
-		{Method: "GET", Path: "/api/v1/exports", Role: auth.Viewer, Tag: "data", Summary: "导出（xlsx 或 csv 压缩包）/ export as xlsx or a zip of csv",
+		{Method: "GET", Path: "/api/v1/exports", Role: auth.Viewer, Audited: true, Tag: "data", Summary: "导出（xlsx 或 csv 压缩包）/ export as xlsx or a zip of csv",
 			Query: []param{{"format", "string", "xlsx | csv", false}}, RespType: "application/octet-stream", Handle: s.export},
 
 		{Method: "GET", Path: "/api/v1/analysis/diagnosis", Role: auth.Viewer, Tag: "analysis", Summary: "产业链诊断 / chain diagnosis", Query: []param{pRegion, pChainOpt, pAsOf}, Resp: diagnose.Result{}, Handle: s.diagnosis},

@@ -4,12 +4,16 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chainmap/chainmap/api/auth"
 )
@@ -196,4 +200,100 @@ func TestStaticFilesStayInside(t *testing.T) {
 			t.Errorf("%s leaked a file: %d %s", path, w.Code, truncate(body))
 		}
 	}
+}
+
+// TestJSONErrorsSpeakJSON: a bad body is described by its JSON field and type, never
+// by the server's Go types.
+func TestJSONErrorsSpeakJSON(t *testing.T) {
+	e := newEnv(t, false)
+	for _, tc := range []struct{ body, says string }{
+		{`{"id":"X","investment_wan":"lots"}`, "investment_wan must be a JSON integer"},
+		{`{"id":"X","name":5}`, "name must be a JSON string"},
+		{`{"id":"X",`, "cut short"},
+		{`{"id":"X"}}`, "after byte"},
+		{`{"id":"X"} {"id":"Y"}`, "after byte"},
+		{`{"id":"X","colour":"red"}`, `unknown field \"colour\"`},
+		{``, "empty"},
+	} {
+		w := e.do(t, auth.Editor, "POST", "/api/v1/projects", tc.body, "Accept-Language", "en")
+		body := w.Body.String()
+		if w.Code != 400 || !strings.Contains(body, tc.says) || strings.Contains(body, "Go struct") || strings.Contains(body, "graph.") {
+			t.Errorf("%s: %d %s, want 400 saying %q", tc.body, w.Code, body, tc.says)
+		}
+	}
+}
+
+// TestAuditRecordsRefusalsAndExports: a write refused for its role, a cookie write
+// without its CSRF token and a whole-database export all leave an entry; a request
+// from nobody at all does not (anyone could fill the log with those).
+func TestAuditRecordsRefusalsAndExports(t *testing.T) {
+	e := newEnv(t, false)
+	e.do(t, auth.Editor, "POST", "/api/v1/users", NewUser{Name: "mallory", Password: "a-long-password", Role: auth.Admin})
+	e.do(t, auth.Viewer, "GET", "/api/v1/exports?format=csv", nil)
+	e.do(t, "", "POST", "/api/v1/projects", `{"id":"ANON"}`)
+	login := e.do(t, "", "POST", "/api/v1/session", `{"user":"u-editor","password":"password-editor-long"}`)
+	cookie, _, _ := strings.Cut(login.Header().Get("Set-Cookie"), ";")
+	if w := e.do(t, "", "POST", "/api/v1/projects", `{"id":"NO-CSRF"}`, "Cookie", cookie); w.Code != 403 {
+		t.Fatalf("cookie write without CSRF: %d", w.Code)
+	}
+
+	var entries []auth.AuditEntry
+	json.Unmarshal(e.do(t, auth.Admin, "GET", "/api/v1/audit", nil).Body.Bytes(), &entries)
+	has := func(user, method, path string, status int) bool {
+		for _, en := range entries {
+			if en.User == user && en.Method == method && en.Path == path && en.Status == status && en.IP != "" {
+				return true
+			}
+		}
+		return false
+	}
+	if !has("u-editor", "POST", "/api/v1/users", 403) {
+		t.Error("a write refused for its role is not audited")
+	}
+	if !has("", "POST", "/api/v1/projects", 403) {
+		t.Error("a cookie write refused for its CSRF token is not audited")
+	}
+	if !has("u-viewer", "GET", "/api/v1/exports", 200) {
+		t.Error("the export is not audited")
+	}
+	for _, en := range entries {
+		if en.Status == 401 {
+			t.Errorf("an unauthenticated request was audited: %+v", en)
+		}
+	}
+}
+
+// TestSlowBodyIsCutOff: a client that sends its headers and then trickles its body
+// is answered and disconnected once the body deadline passes, instead of holding a
+// connection for as long as it likes.
+func TestSlowBodyIsCutOff(t *testing.T) {
+	e := newEnv(t, false)
+	srv := New(e.store, Options{Auth: e.srv.opts.Auth, Logger: e.srv.opts.Logger, BodyReadTimeout: 300 * time.Millisecond})
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/v1/projects HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"+
+		"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{", e.tokens[auth.Editor])
+	start := time.Now()
+	done := make(chan string, 1)
+	go func() {
+		b, _ := io.ReadAll(conn) // until the server answers and closes
+		done <- string(b)
+	}()
+	for range 100 { // up to 10 s of trickling, one byte every 100 ms
+		select {
+		case resp := <-done:
+			if !strings.HasPrefix(resp, "HTTP/1.1 4") || time.Since(start) > 5*time.Second {
+				t.Errorf("after %v: %.80q", time.Since(start), resp)
+			}
+			return
+		case <-time.After(100 * time.Millisecond):
+			conn.Write([]byte(" "))
+		}
+	}
+	t.Fatal("a trickling body held the connection for 10 s")
 }

@@ -37,15 +37,19 @@ type Options struct {
 	MaxBodyBytes   int64
 	MaxUploadBytes int64
 	RequestTimeout time.Duration
+	// BodyReadTimeout bounds the time to receive a request body (an upload gets
+	// twenty times as long).
+	BodyReadTimeout time.Duration
 }
 
 // Defaults for Options' limits.
 const (
-	DefaultMaxBodyBytes   = 1 << 20
-	DefaultMaxUploadBytes = 64 << 20
-	DefaultRequestTimeout = 60 * time.Second
-	MaxPageSize           = 500
-	DefaultPageSize       = 50
+	DefaultMaxBodyBytes    = 1 << 20
+	DefaultMaxUploadBytes  = 64 << 20
+	DefaultRequestTimeout  = 60 * time.Second
+	DefaultBodyReadTimeout = 30 * time.Second
+	MaxPageSize            = 500
+	DefaultPageSize        = 50
 )
 
 // Server serves chainmap over HTTP.
@@ -75,6 +79,9 @@ func New(store graph.Store, opts Options) *Server {
 	if opts.RequestTimeout == 0 {
 		opts.RequestTimeout = DefaultRequestTimeout
 	}
+	if opts.BodyReadTimeout == 0 {
+		opts.BodyReadTimeout = DefaultBodyReadTimeout
+	}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	e.ContextWithFallback = true // c.Done/Err follow the request's context
@@ -95,6 +102,11 @@ func New(store graph.Store, opts Options) *Server {
 	for _, r := range s.routes {
 		s.queryOf[r.Method+" "+r.Path] = r.Query
 		chain := []gin.HandlerFunc{}
+		// The audit wraps the checks, so a write refused for its role or its CSRF
+		// token is recorded too.
+		if r.Write || r.Audited {
+			chain = append(chain, s.audited(r))
+		}
 		// Login is outside the session middleware: a browser still holding a session
 		// must be able to sign in again without its CSRF token.
 		if !(r.Method == http.MethodPost && r.Path == "/api/v1/session") {
@@ -102,9 +114,6 @@ func New(store graph.Store, opts Options) *Server {
 		}
 		if r.Role != "" {
 			chain = append(chain, auth.Require(r.Role))
-		}
-		if r.Write {
-			chain = append(chain, s.audited(r))
 		}
 		chain = append(chain, r.Handle)
 		e.Handle(r.Method, r.Path, chain...)
@@ -168,10 +177,14 @@ func (s *Server) secureHeaders(c *gin.Context) {
 
 // limits bounds the request body and the time a request may take.
 func (s *Server) limits(c *gin.Context) {
-	max := s.opts.MaxBodyBytes
+	max, readFor := s.opts.MaxBodyBytes, s.opts.BodyReadTimeout
 	if c.FullPath() == "/api/v1/imports" {
-		max = s.opts.MaxUploadBytes
+		max, readFor = s.opts.MaxUploadBytes, 20*s.opts.BodyReadTimeout
 	}
+	// A client trickling its body holds a connection and a goroutine; small bodies
+	// must arrive within seconds. Servers whose writer cannot set deadlines
+	// (httptest's recorder) skip this.
+	_ = http.NewResponseController(c.Writer).SetReadDeadline(time.Now().Add(readFor))
 	if c.Request.ContentLength > max {
 		problem(c, "too_large", "请求体过大", "the request body is too large")
 		return

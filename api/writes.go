@@ -5,11 +5,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"time"
 
@@ -38,10 +40,51 @@ func bindJSON(c *gin.Context, dst any) bool {
 			problem(c, "too_large", "请求体过大", "the request body is too large")
 			return false
 		}
-		problem(c, "bad_request", "JSON 无法解析："+err.Error(), "the JSON body cannot be read: "+err.Error())
+		zh, en := jsonProblem(err)
+		problem(c, "bad_request", "JSON 无法解析："+zh, "the JSON body cannot be read: "+en)
+		return false
+	}
+	// One value per body: anything after it is a client bug that would otherwise be
+	// silently ignored.
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		problem(c, "bad_request", fmt.Sprintf("JSON 无法解析：第 %d 字节后还有多余内容", dec.InputOffset()),
+			fmt.Sprintf("the JSON body cannot be read: unexpected data after byte %d", dec.InputOffset()))
 		return false
 	}
 	return true
+}
+
+// jsonProblem describes a decoding error in the client's terms — the JSON field and
+// the JSON type it needs, or the byte offset of a syntax error — rather than echoing
+// the decoder, which names Go types and struct fields.
+func jsonProblem(err error) (zh, en string) {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("第 %d 字节处语法错误", syntax.Offset), fmt.Sprintf("syntax error at byte %d", syntax.Offset)
+	case errors.As(err, &typ):
+		want := map[reflect.Kind]string{reflect.String: "string", reflect.Bool: "boolean", reflect.Slice: "array",
+			reflect.Map: "object", reflect.Struct: "object"}[typ.Type.Kind()]
+		if want == "" {
+			want = "number"
+			if k := typ.Type.Kind(); k >= reflect.Int && k <= reflect.Uint64 {
+				want = "integer"
+			}
+		}
+		field := typ.Field
+		if field == "" {
+			field = "(body)"
+		}
+		return fmt.Sprintf("字段 %s 应为 %s，而不是 %s", field, want, typ.Value),
+			fmt.Sprintf("field %s must be a JSON %s, not %s", field, want, typ.Value)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "请求体为空或不完整", "the body is empty or cut short"
+	}
+	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return "未知字段 " + f, "unknown field " + f
+	}
+	return "不是有效的 JSON", "not valid JSON"
 }
 
 // who names the principal for history entries.
@@ -453,7 +496,11 @@ const (
 func (s *Server) audited(r route) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		c.Next()
-		e := auth.AuditEntry{At: time.Now().UTC(), Method: c.Request.Method, Path: c.Request.URL.Path,
+		if c.Writer.Status() == http.StatusUnauthorized {
+			// Nobody signed in: recording these would let anyone fill the log.
+			return
+		}
+		e := auth.AuditEntry{At: time.Now().UTC(), IP: c.ClientIP(), Method: c.Request.Method, Path: c.Request.URL.Path,
 			Action: r.Summary, Target: c.Param("id") + c.Param("name"), Status: c.Writer.Status()}
 		if p := auth.PrincipalFrom(c); p != nil {
 			e.User, e.Role = p.User, p.Role

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -17,9 +18,9 @@ import (
 
 // Options configure the middleware and the sign-in handlers.
 type Options struct {
-	// AnonymousViewer lets requests without credentials read as a viewer. The server
-	// should set it only when it listens on loopback. Unsafe requests are never
-	// anonymous.
+	// AnonymousViewer lets requests without credentials read as a viewer — only
+	// requests that are local in every respect (see localRequest). The server should
+	// set it only when it listens on loopback. Unsafe requests are never anonymous.
 	AnonymousViewer bool
 	// CookieSecure marks the session cookie Secure (sent over HTTPS only) even when
 	// the request itself arrived over plain HTTP, i.e. behind a TLS-terminating proxy;
@@ -251,11 +252,38 @@ func (s *Store) Middleware(o Options) gin.HandlerFunc {
 				return
 			}
 		}
-		if o.AnonymousViewer {
+		if o.AnonymousViewer && localRequest(c.Request) {
 			setPrincipal(c, &Principal{Role: Viewer, Via: ViaAnonymous})
 		}
 		c.Next()
 	}
+}
+
+// localRequest reports whether r comes from a browser or script on this machine and
+// nothing else: a loopback peer, a loopback Host (a page on another site that
+// rebinds its DNS name to 127.0.0.1 still sends its own name), and no forwarding
+// headers (a reverse proxy on this machine connects over loopback on behalf of
+// clients anywhere).
+func localRequest(r *http.Request) bool {
+	for _, h := range []string{"Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-Ip"} {
+		if r.Header.Get(h) != "" {
+			return false
+		}
+	}
+	peer, _, err := net.SplitHostPort(r.RemoteAddr)
+	if ip := net.ParseIP(peer); err != nil || ip == nil || !ip.IsLoopback() {
+		return false
+	}
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
 }
 
 var roleZH = map[Role]string{Viewer: "查看者", Editor: "编辑者", Admin: "管理员"}

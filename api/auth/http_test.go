@@ -50,8 +50,18 @@ func do(e http.Handler, r req) *httptest.ResponseRecorder {
 	} else {
 		hr = httptest.NewRequest(r.method, r.path, nil)
 	}
+	// A browser on this machine unless the test says otherwise (":remote" sets the
+	// peer address, "Host" the Host header).
+	hr.RemoteAddr, hr.Host = "127.0.0.1:50000", "localhost:8080"
 	for k, v := range r.header {
-		hr.Header.Set(k, v)
+		switch k {
+		case ":remote":
+			hr.RemoteAddr = v
+		case "Host":
+			hr.Host = v
+		default:
+			hr.Header.Set(k, v)
+		}
 	}
 	w := httptest.NewRecorder()
 	e.ServeHTTP(w, hr)
@@ -385,5 +395,33 @@ func TestWriteErrorReplaceable(t *testing.T) {
 	w := do(e, req{method: "GET", path: "/admin"})
 	if w.Code != 401 || w.Body.String() != "custom" || len(got) != 1 || got[0] != EUNAUTHORIZED {
 		t.Errorf("%d %q %v", w.Code, w.Body, got)
+	}
+}
+
+// TestAnonymousOnlyForLocalRequests: with anonymous viewing on, only a request that
+// is local in every respect reads without credentials; a proxied request, a peer on
+// the network or a page whose DNS name was rebound to 127.0.0.1 must sign in.
+func TestAnonymousOnlyForLocalRequests(t *testing.T) {
+	s, _, _ := newStore(t)
+	e := engine(s, Options{AnonymousViewer: true})
+	for _, tc := range []struct {
+		name   string
+		header map[string]string
+		want   int
+	}{
+		{"localhost", nil, 200},
+		{"127.0.0.1 host", map[string]string{"Host": "127.0.0.1:8080"}, 200},
+		{"[::1] host and peer", map[string]string{"Host": "[::1]:8080", ":remote": "[::1]:50000"}, 200},
+		{"app.localhost", map[string]string{"Host": "app.localhost"}, 200},
+		{"DNS rebinding", map[string]string{"Host": "attacker.example:8080"}, 401},
+		{"LAN name", map[string]string{"Host": "192.168.1.20:8080"}, 401},
+		{"network peer", map[string]string{":remote": "192.168.1.30:40000"}, 401},
+		{"reverse proxy (X-Forwarded-For)", map[string]string{"X-Forwarded-For": "203.0.113.9"}, 401},
+		{"reverse proxy (Forwarded)", map[string]string{"Forwarded": "for=203.0.113.9"}, 401},
+		{"reverse proxy (X-Real-IP)", map[string]string{"X-Real-IP": "203.0.113.9"}, 401},
+	} {
+		if w := do(e, req{method: "GET", path: "/viewer", header: tc.header}); w.Code != tc.want {
+			t.Errorf("%s: %d, want %d", tc.name, w.Code, tc.want)
+		}
 	}
 }

@@ -19,7 +19,7 @@ import (
 
 func newServe(g *globals) *cobra.Command {
 	var addr, tlsCert, tlsKey string
-	var noDemo, secureCookies, noResultCache bool
+	var noDemo, secureCookies, noResultCache, noAnonymous bool
 	cmd := &cobra.Command{
 		Use:   "serve [--addr 127.0.0.1:8080]",
 		Short: "启动服务（空库时载入镇江示例数据）/ start the server (loads the Zhenjiang demo into an empty store)",
@@ -53,12 +53,18 @@ func newServe(g *globals) *cobra.Command {
 			}
 			// Anonymous read access only on loopback: a planner's own machine. On any
 			// other address every request needs a token or a login.
-			anonymous := isLoopback(ln.Addr())
-			if !anonymous {
+			anonymous := isLoopback(ln.Addr()) && !noAnonymous
+			if !isLoopback(ln.Addr()) {
 				log.Info("not on loopback: anonymous viewing is off; create users with `chainmap users add`")
+				if tlsCert == "" && !secureCookies {
+					log.Warn("serving plain HTTP on a network address: passwords, tokens and session cookies cross the network unencrypted; use --tls-cert/--tls-key, or a TLS proxy and --secure-cookies")
+				}
 			}
-			srv := &http.Server{Addr: addr, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
-				ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+			// ReadTimeout bounds a whole request, upload included, against clients that
+			// trickle their bodies; the API tightens it per route (api.Server.limits).
+			srv := &http.Server{Addr: addr, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Minute,
+				IdleTimeout: 2 * time.Minute,
+				ErrorLog:    slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 				Handler: api.New(store, api.Options{Version: version, Logger: log, Auth: users,
 					AnonymousViewer: anonymous, CookieSecure: secureCookies, NoResultCache: noResultCache}).Handler()}
 			scheme := "http"
@@ -103,6 +109,7 @@ func newServe(g *globals) *cobra.Command {
 	cmd.Flags().BoolVar(&noResultCache, "no-result-cache", false, "每次重新计算分析结果（用于性能测量）/ recompute every analysis (for measuring)")
 	cmd.Flags().StringVar(&tlsCert, "tls-cert", "", "HTTPS 证书文件（PEM）/ serve HTTPS with this certificate (PEM)")
 	cmd.Flags().StringVar(&tlsKey, "tls-key", "", "HTTPS 私钥文件（PEM）/ the certificate's private key (PEM)")
+	cmd.Flags().BoolVar(&noAnonymous, "no-anonymous", false, "本机访问也须登录 / require sign-in even on loopback")
 	cmd.Flags().BoolVar(&secureCookies, "secure-cookies", false, "会话 Cookie 仅经 HTTPS 发送（在 TLS 代理之后）/ mark session cookies Secure (behind a TLS proxy)")
 	return cmd
 }

@@ -29,6 +29,10 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("backup: %w", err)
 	}
+	// VACUUM INTO accepts an empty file: creating it first makes the backup private.
+	if err := createPrivate(path); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
 	// The target is a parameter, never spliced into the SQL.
 	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
 		removeFile(path)

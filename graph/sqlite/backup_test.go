@@ -227,3 +227,30 @@ func TestRestoreRejectsBadBackup(t *testing.T) {
 		t.Errorf("temporary files left: %v", m)
 	}
 }
+
+// TestFilesArePrivate: the store, its WAL and a backup are readable by their owner
+// only, whatever the umask.
+func TestFilesArePrivate(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := Open(ctx, filepath.Join(dir, "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Import(ctx, &graph.Dataset{Regions: []graph.Region{{Code: "321100", Name: "镇江市", Kind: graph.City}}}, graph.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Backup(ctx, filepath.Join(dir, "b.db")); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"p.db", "p.db-wal", "p.db-shm", "b.db"} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s has mode %v", name, fi.Mode().Perm())
+		}
+	}
+}

@@ -7,10 +7,12 @@ import (
 	"database/sql"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"iter"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 
@@ -61,6 +63,9 @@ func OpenDB(ctx context.Context, path string, migrations fs.FS) (*sql.DB, error)
 	} else {
 		q.Add("_pragma", "journal_mode(WAL)")
 		dsn = "file:" + path + "?" + q.Encode()
+		if err := createPrivate(path); err != nil {
+			return nil, fmt.Errorf("opening %s: %w", path, err)
+		}
 	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -74,6 +79,20 @@ func OpenDB(ctx context.Context, path string, migrations fs.FS) (*sql.DB, error)
 		return nil, fmt.Errorf("migrating %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// createPrivate creates path, empty and readable by its owner only, unless it
+// exists: a city's data and its password hashes are nobody else's on a shared
+// machine. SQLite gives the -wal and -shm files the database file's permissions.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 // Close closes the database.
