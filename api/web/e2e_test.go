@@ -45,6 +45,11 @@ func TestBrowser(t *testing.T) {
 	if _, err := store.Import(ctx, zhenjiang.Dataset(), graph.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
+	// A spreadsheet may carry markup in a name; the UI must show it as text.
+	hostile := graph.Company{ID: "ZZ-XSS", Name: `<img src=x onerror="window.__xss=1">恶意企业`, RegionCode: "321181"}
+	if _, err := store.Import(ctx, &graph.Dataset{Companies: []graph.Company{hostile}}, graph.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
 	users, err := auth.Open(ctx, filepath.Join(dir, "auth.db"))
 	if err != nil {
 		t.Fatal(err)

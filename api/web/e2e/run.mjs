@@ -175,6 +175,23 @@ try {
     await shot('company');
   });
 
+  await step('a hostile company name is shown as text, never run as markup', async () => {
+    // The Go test imports a firm named <img src=x onerror=…>; its chart tooltip must
+    // show the name literally (and the CSP watcher would report a blocked handler).
+    await page.goto(`${base}/#/company/ZZ-XSS`);
+    await page.waitForSelector('[data-testid=company-graph] canvas');
+    await page.waitForTimeout(300);
+    const box = await (await page.$('[data-testid=company-graph]')).boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const tip = await page.waitForFunction(() => [...document.querySelectorAll('div')].find((d) =>
+      d.style.position === 'absolute' && d.textContent.includes('恶意企业') && d.offsetParent !== null), null, { timeout: 10_000 });
+    const text = await tip.evaluate((d) => d.textContent);
+    const hasImg = await tip.evaluate((d) => d.querySelector('img') !== null);
+    assert(text.includes('<img') && !hasImg, `tooltip rendered markup: ${text}`);
+    assert(await page.evaluate(() => window.__xss === undefined), 'the onerror handler ran');
+    console.log('  tooltip shows: ' + text.slice(0, 60));
+  });
+
   await step('dashboard renders KPI cards and charts', async () => {
     await page.goto(base + '/#/dashboard');
     await page.waitForSelector('[data-testid=kpi-projects]');

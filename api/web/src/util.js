@@ -14,7 +14,14 @@ import { bilingual } from './api.js';
 
 export { echarts };
 
-// h('div.card#x', {attrs}, ...children) builds an element. Strings become text nodes.
+// esc makes data safe inside the HTML that ECharts tooltips render: names come from
+// imported spreadsheets, and anyone who can send one could otherwise write markup.
+export function esc(s) {
+  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+// h('div.card#x', {attrs}, ...children) builds an element. Strings become text nodes
+// (there is deliberately no way to set innerHTML).
 export function h(sel, attrs, ...kids) {
   const m = sel.match(/^([a-z0-9]+)?((?:[.#][\w-]+)*)$/i);
   const el = document.createElement((m && m[1]) || 'div');
@@ -28,7 +35,6 @@ export function h(sel, attrs, ...kids) {
     else if (k === 'style' && typeof v === 'object') Object.assign(el.style, v);
     else if (k === 'value') el.value = v;
     else if (k === 'checked') el.checked = !!v;
-    else if (k === 'html') el.innerHTML = v;
     else el.setAttribute(k, v === true ? '' : v);
   }
   append(el, kids);

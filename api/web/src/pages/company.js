@@ -1,7 +1,7 @@
 // 企业: profile, links, chains led, suppliers and customers (graph + tables).
 import { t, pick } from '../i18n.js';
 import { api } from '../api.js';
-import { h, chart, fmtInt, pct, errorBox, put } from '../util.js';
+import { h, esc, chart, fmtInt, pct, errorBox, put } from '../util.js';
 import { linkIndex, chains, linkName, chainName, regions } from '../data.js';
 
 export async function companyPage(main, ctx) {
@@ -56,7 +56,7 @@ export async function companyPage(main, ctx) {
   const c = chart(graphEl);
   c.setOption({
     animation: false,
-    tooltip: { formatter: (p) => (p.dataType === 'node' && p.data.name ? p.data.name : '') },
+    tooltip: { formatter: (p) => (p.dataType === 'node' && p.data.name ? esc(p.data.name) : '') },
     series: [{ type: 'graph', layout: 'none', left: 0, right: 0, top: 0, bottom: 0, data: nodes, links: edges,
       edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 7, lineStyle: { color: '#9fb1c9', curveness: 0.1 },
       label: { show: true, fontSize: 11, width: 170, overflow: 'truncate', formatter: (p) => p.data.name || '' } }],

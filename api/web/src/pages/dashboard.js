@@ -1,7 +1,7 @@
 // 驾驶舱: KPI cards, sources, completeness heat map, Zhenjiang and China maps.
 import { t, pick, isZh } from '../i18n.js';
 import { api } from '../api.js';
-import { h, clear, chart, echarts, loading, errorBox, pct, signedPct, fmtInt, fmtNum, put } from '../util.js';
+import { h, esc, clear, chart, echarts, loading, errorBox, pct, signedPct, fmtInt, fmtNum, put } from '../util.js';
 import { cityRegions, chains, cachedGet, chainName } from '../data.js';
 
 const st = { from: '2025-01-01', to: '2025-06-30', mapBy: 'completeness' };
@@ -88,7 +88,7 @@ async function render(body, k, ctx) {
   const cn = chart(chinaEl);
   loadMap('china', 'china.json').then(() => {
     const vals = [...byProv.values()];
-    cn.setOption({ tooltip: { formatter: (p) => `${p.name}：${p.value ? fmtNum(p.value, 1) + ' ' + t('common.yi') : '—'}` },
+    cn.setOption({ tooltip: { formatter: (p) => `${esc(p.name)}：${p.value ? fmtNum(p.value, 1) + ' ' + t('common.yi') : '—'}` },
       visualMap: { min: 0, max: Math.max(1, ...vals), left: 0, bottom: 0, calculable: false, itemHeight: 80, inRange: { color: ['#e3eefa', '#1f4e8c'] }, textStyle: { fontSize: 10 } },
       series: [{ type: 'map', map: 'china', roam: false, layoutCenter: ['50%', '58%'], layoutSize: '115%', label: { show: false },
         itemStyle: { borderColor: '#fff', areaColor: '#f2f4f8' }, emphasis: { label: { show: true } },
@@ -117,7 +117,7 @@ async function render(body, k, ctx) {
     meanCompleteness.set(districts[xi].code, sum / chs.length);
   });
   const hm = chart(heatEl);
-  hm.setOption({ tooltip: { formatter: (p) => `${districts[p.value[0]].name} · ${chainName(chs[p.value[1]])}<br/>${t('map.completeness')}：${p.value[2]}%` },
+  hm.setOption({ tooltip: { formatter: (p) => `${esc(districts[p.value[0]].name)} · ${esc(chainName(chs[p.value[1]]))}<br/>${t('map.completeness')}：${p.value[2]}%` },
     grid: { left: 110, right: 20, top: 10, bottom: 70 },
     xAxis: { type: 'category', data: districts.map((r) => r.name.replace(/（.*）/, '')), axisLabel: { interval: 0, rotate: 30, fontSize: 11 }, splitArea: { show: true } },
     yAxis: { type: 'category', data: chs.map((c) => { const n = chainName(c); return n.length > 9 ? n.replace(/[（(].*$/, '') : n; }), axisLabel: { fontSize: 11, width: 100, overflow: 'truncate' } },
@@ -138,7 +138,7 @@ async function render(body, k, ctx) {
     try {
       await loadMap('zhenjiang', 'zhenjiang.json');
       const vals = polys.map((r) => val(r.code));
-      zj.setOption({ tooltip: { formatter: (p) => `${p.name}：${p.value !== undefined && !isNaN(p.value) ? fmt(p.value) : '—'}` },
+      zj.setOption({ tooltip: { formatter: (p) => `${esc(p.name)}：${p.value !== undefined && !isNaN(p.value) ? fmt(p.value) : '—'}` },
         visualMap: { min: 0, max: by === 'completeness' ? 100 : Math.max(1, ...vals), left: 0, bottom: 0, itemHeight: 80, calculable: false,
           inRange: { color: by === 'completeness' ? ['#fbe3e4', '#f6d28b', '#a8d8b9', '#2e9d5b'] : ['#e3eefa', '#1f4e8c'] }, textStyle: { fontSize: 10 } },
         series: [{ type: 'map', map: 'zhenjiang', roam: false, label: { show: true, fontSize: 11, formatter: (p) => `${p.name}\n${p.value !== undefined && !isNaN(p.value) ? fmt(p.value) : ''}` },

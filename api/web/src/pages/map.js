@@ -1,7 +1,7 @@
 // 产业链图谱: the chain's DAG in three tier columns, coloured by diagnosis.
 import { t, pick, isZh } from '../i18n.js';
 import { api } from '../api.js';
-import { h, clear, chart, loading, errorBox, pct, fmtInt, fmtNum, STATUS_COLORS, TIERS, download, exportXlsx, put } from '../util.js';
+import { h, esc, clear, chart, loading, errorBox, pct, fmtInt, fmtNum, STATUS_COLORS, TIERS, download, exportXlsx, put } from '../util.js';
 import { cityRegions, chains, CITY, linkName, chainName, shortName } from '../data.js';
 
 const state = { region: CITY, chain: 'CH_EV', selected: null };
@@ -93,7 +93,7 @@ async function draw(body, chs, ctx) {
         if (p.dataType !== 'node' || !p.data.link) return '';
         const l = p.data.link;
         const c = isZh() ? '：' : ': ';
-        return `<b>${pick(l.link_name, l.link_name_en)}</b><br/>` +
+        return `<b>${esc(pick(l.link_name, l.link_name_en))}</b><br/>` +
           `${t('map.status')}${c}<span style="color:${STATUS_COLORS[l.status]}">●</span> ${t('status.' + l.status)}<br/>` +
           `${t('map.localFirms')}${c}${l.local_companies}<br/>${t('map.dependency')}${c}${pct(l.external_dependency, 0)}<br/>` +
           `${t('map.importance')}${c}${fmtNum(l.importance, 3)}<br/>${t('map.priority')}${c}${fmtNum(l.priority, 3)}`;
