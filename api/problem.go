@@ -99,6 +99,11 @@ func (s *Server) fail(c *gin.Context, err error) {
 		problem(c, gerr.Code, zh, en)
 	case errors.Is(err, context.DeadlineExceeded):
 		problem(c, "timeout", "请求处理超时", "the request took too long")
+	case errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil:
+		// The client hung up: nothing to answer and no server fault, so it must not
+		// count as a 500 in the logs and metrics. 499 is nginx's "client closed".
+		s.opts.Logger.Info("client went away", "path", c.FullPath())
+		c.AbortWithStatus(499)
 	default:
 		s.opts.Logger.Error("request failed", "path", c.FullPath(), "err", err)
 		problem(c, graph.EINTERNAL, "服务器内部错误，已记录", "internal error; it has been logged")

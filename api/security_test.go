@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/chainmap/chainmap/api/auth"
+	"github.com/chainmap/chainmap/graph"
+	"github.com/gin-gonic/gin"
 )
 
 // TestSecurityHeaders: every kind of response — the UI, its assets, JSON, problems,
@@ -296,4 +298,121 @@ func TestSlowBodyIsCutOff(t *testing.T) {
 		}
 	}
 	t.Fatal("a trickling body held the connection for 10 s")
+}
+
+// TestUserAdministration: an admin can change a role, disable and re-enable a user,
+// reset a password and revoke a token, each taking effect at once; the last admin
+// cannot be demoted; nobody else can do any of it.
+func TestUserAdministration(t *testing.T) {
+	e := newEnv(t, false)
+	patch := func(role auth.Role, name, body string) *httptest.ResponseRecorder {
+		return e.do(t, role, "PATCH", "/api/v1/users/"+name, body)
+	}
+	if w := patch(auth.Editor, "u-viewer", `{"role":"admin"}`); w.Code != 403 {
+		t.Errorf("an editor promoting: %d", w.Code)
+	}
+	if w := patch(auth.Admin, "u-viewer", `{"role":"editor"}`); w.Code != 200 || !strings.Contains(w.Body.String(), `"role":"editor"`) {
+		t.Errorf("promote: %d %s", w.Code, w.Body)
+	}
+	// The viewer's token now carries the editor role.
+	p := `{"id":"UA-1","name":"权限","region_code":"321181","investment_wan":10000,"stage":"negotiating"}`
+	if w := e.do(t, auth.Viewer, "POST", "/api/v1/projects", p); w.Code != 201 {
+		t.Errorf("write after promotion: %d", w.Code)
+	}
+	if w := patch(auth.Admin, "u-viewer", `{"disabled":true}`); w.Code != 200 || !strings.Contains(w.Body.String(), `"disabled":true`) {
+		t.Errorf("disable: %d %s", w.Code, w.Body)
+	}
+	if w := e.do(t, auth.Viewer, "GET", "/api/v1/regions", nil); w.Code != 401 {
+		t.Errorf("a disabled user's token still works: %d", w.Code)
+	}
+	if w := patch(auth.Admin, "u-viewer", `{"disabled":false,"password":"a-brand-new-password"}`); w.Code != 200 {
+		t.Errorf("enable and reset: %d %s", w.Code, w.Body)
+	}
+	if w := e.do(t, "", "POST", "/api/v1/session", `{"user":"u-viewer","password":"a-brand-new-password"}`); w.Code != 200 {
+		t.Errorf("sign-in with the reset password: %d", w.Code)
+	}
+	if w := patch(auth.Admin, "u-admin", `{"role":"viewer"}`); w.Code != 409 {
+		t.Errorf("demoting the last admin: %d", w.Code)
+	}
+	if w := patch(auth.Admin, "nobody", `{"role":"viewer"}`); w.Code != 404 {
+		t.Errorf("unknown user: %d", w.Code)
+	}
+	if w := patch(auth.Admin, "u-viewer", `{"role":"root"}`); w.Code != 422 {
+		t.Errorf("unknown role: %d %s", w.Code, w.Body)
+	}
+
+	var toks []auth.Token
+	w := e.do(t, auth.Admin, "GET", "/api/v1/users/u-editor/tokens", nil)
+	if json.Unmarshal(w.Body.Bytes(), &toks); w.Code != 200 || len(toks) != 1 || strings.Contains(w.Body.String(), "cm_") {
+		t.Fatalf("tokens: %d %s", w.Code, w.Body)
+	}
+	if w := e.do(t, auth.Editor, "DELETE", "/api/v1/tokens/"+toks[0].ID, nil); w.Code != 403 {
+		t.Errorf("revoking one's own token as an editor must fail as 403, got %d", w.Code)
+	}
+	if w := e.do(t, auth.Admin, "DELETE", "/api/v1/tokens/"+toks[0].ID, nil); w.Code != 200 || !strings.Contains(w.Body.String(), `"revoked"`) {
+		t.Errorf("revoke: %d %s", w.Code, w.Body)
+	}
+	if w := e.do(t, auth.Editor, "GET", "/api/v1/regions", nil); w.Code != 401 {
+		t.Errorf("a revoked token still works: %d", w.Code)
+	}
+	if w := e.do(t, auth.Admin, "DELETE", "/api/v1/tokens/no-such-token", nil); w.Code != 404 {
+		t.Errorf("unknown token: %d", w.Code)
+	}
+}
+
+// TestClientGoneIsNotAServerError: a request whose client hung up ends as 499, not
+// as a logged 500 that would set off error-rate alarms.
+func TestClientGoneIsNotAServerError(t *testing.T) {
+	e := newEnv(t, false)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	w := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest("GET", "/api/v1/regions", nil).WithContext(ctx)
+	e.srv.fail(c, fmt.Errorf("reading: %w", context.Canceled))
+	if c.Writer.Status() != 499 {
+		t.Errorf("status %d, want 499", c.Writer.Status())
+	}
+	// A cancellation that is not the client's (the request is still live) is a fault.
+	w = httptest.NewRecorder()
+	c, _ = gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest("GET", "/api/v1/regions", nil)
+	e.srv.fail(c, context.Canceled)
+	if w.Code != 500 {
+		t.Errorf("status %d, want 500", w.Code)
+	}
+}
+
+// TestAuditPages: the whole log is reachable by paging with before_id.
+func TestAuditPages(t *testing.T) {
+	e := newEnv(t, false)
+	for i := range 5 {
+		p := graph.Project{ID: fmt.Sprintf("AP-%d", i), Name: "翻页", RegionCode: "321112", InvestmentWan: 10000, Stage: graph.Negotiating}
+		e.do(t, auth.Editor, "POST", "/api/v1/projects", p)
+	}
+	seen := map[int64]bool{}
+	path := "/api/v1/audit?limit=2"
+	for pages := 0; pages < 10; pages++ {
+		var entries []auth.AuditEntry
+		w := e.do(t, auth.Admin, "GET", path, nil)
+		if json.Unmarshal(w.Body.Bytes(), &entries); w.Code != 200 {
+			t.Fatalf("%s: %d", path, w.Code)
+		}
+		if len(entries) == 0 {
+			break
+		}
+		for _, en := range entries {
+			if seen[en.ID] {
+				t.Fatalf("entry %d seen twice", en.ID)
+			}
+			seen[en.ID] = true
+		}
+		path = fmt.Sprintf("/api/v1/audit?limit=2&before_id=%d", entries[len(entries)-1].ID)
+	}
+	if len(seen) < 5 {
+		t.Errorf("paged through %d entries, want ≥ 5", len(seen))
+	}
+	if w := e.do(t, auth.Admin, "GET", "/api/v1/audit?before_id=x", nil); w.Code != 400 {
+		t.Errorf("bad before_id: %d", w.Code)
+	}
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -418,8 +419,12 @@ type NewUser struct {
 // NewToken asks for an API token.
 type NewToken struct {
 	Label string `json:"label"`
-	Days  int    `json:"days,omitempty"` // 0 = no expiry
+	Days  *int   `json:"days,omitempty"` // absent: DefaultTokenDays; 0: no expiry
 }
+
+// DefaultTokenDays is how long a token lives unless asked otherwise: a token left in
+// an old script should stop working on its own.
+const DefaultTokenDays = 90
 
 // IssuedToken carries a new token's secret, shown once.
 type IssuedToken struct {
@@ -450,16 +455,115 @@ func (s *Server) addUser(c *gin.Context) {
 	c.JSON(http.StatusCreated, auth.User{Name: u.Name, Role: u.Role})
 }
 
+// UserChange changes a user; absent fields stay as they are.
+type UserChange struct {
+	Role     auth.Role `json:"role,omitempty"`
+	Disabled *bool     `json:"disabled,omitempty"`
+	Password string    `json:"password,omitempty"` // ends the user's sessions
+}
+
+// changeUser applies a UserChange. Each part is its own transaction in the auth
+// store, so the order puts the refusable checks first: a change that would leave no
+// enabled admin is refused before anything else is touched.
+func (s *Server) changeUser(c *gin.Context) {
+	var ch UserChange
+	if !bindJSON(c, &ch) {
+		return
+	}
+	ctx, name := c.Request.Context(), auth.NormalizeName(c.Param("name"))
+	before, ok := s.findUser(c, name)
+	if !ok {
+		return
+	}
+	c.Set(auditBefore, before)
+	var err error
+	if ch.Disabled != nil && *ch.Disabled {
+		err = s.opts.Auth.DisableUser(ctx, name)
+	}
+	if err == nil && ch.Role != "" {
+		err = s.opts.Auth.SetRole(ctx, name, ch.Role)
+	}
+	if err == nil && ch.Password != "" {
+		err = s.opts.Auth.SetPassword(ctx, name, ch.Password)
+	}
+	if err == nil && ch.Disabled != nil && !*ch.Disabled {
+		err = s.opts.Auth.EnableUser(ctx, name)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	after, ok := s.findUser(c, name)
+	if !ok {
+		return
+	}
+	c.Set(auditAfter, map[string]any{"user": after, "password_changed": ch.Password != ""}) // never the password
+	c.JSON(http.StatusOK, after)
+}
+
+func (s *Server) findUser(c *gin.Context, name string) (auth.User, bool) {
+	users, err := s.opts.Auth.Users(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return auth.User{}, false
+	}
+	for _, u := range users {
+		if u.Name == name {
+			return u, true
+		}
+	}
+	problem(c, graph.ENOTFOUND, "用户 "+name+" 不存在", "user "+name+" not found")
+	return auth.User{}, false
+}
+
+func (s *Server) listTokens(c *gin.Context) {
+	name := auth.NormalizeName(c.Param("name"))
+	if _, ok := s.findUser(c, name); !ok {
+		return
+	}
+	toks, err := s.opts.Auth.Tokens(c.Request.Context(), name)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, nonNil(toks))
+}
+
+func (s *Server) revokeToken(c *gin.Context) {
+	ctx, id := c.Request.Context(), c.Param("id")
+	if err := s.opts.Auth.RevokeToken(ctx, id); err != nil {
+		s.fail(c, err)
+		return
+	}
+	toks, err := s.opts.Auth.Tokens(ctx, "")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for _, t := range toks {
+		if t.ID == id {
+			c.Set(auditAfter, t)
+			c.JSON(http.StatusOK, t)
+			return
+		}
+	}
+	problem(c, graph.ENOTFOUND, "令牌不存在", "no such token")
+}
+
 func (s *Server) addToken(c *gin.Context) {
 	var t NewToken
 	if !bindJSON(c, &t) {
 		return
 	}
-	if t.Days < 0 {
+	days := DefaultTokenDays
+	if t.Days != nil {
+		days = *t.Days
+	}
+	if days < 0 {
 		problem(c, graph.EINVALID, "days 不能为负", "days must not be negative")
 		return
 	}
-	secret, err := s.opts.Auth.CreateToken(c.Request.Context(), c.Param("name"), t.Label, time.Duration(t.Days)*24*time.Hour)
+	secret, err := s.opts.Auth.CreateToken(c.Request.Context(), c.Param("name"), t.Label, time.Duration(days)*24*time.Hour)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -477,6 +581,14 @@ func (s *Server) audit(c *gin.Context) {
 			return
 		}
 		f.Limit = n
+	}
+	if v := c.Query("before_id"); v != "" {
+		n, err := parsePositive(v)
+		if err != nil {
+			problem(c, "bad_request", "before_id 应为正整数", "before_id must be a positive integer")
+			return
+		}
+		f.BeforeID = int64(n)
 	}
 	entries, err := s.opts.Auth.AuditLog(c.Request.Context(), f)
 	if err != nil {
@@ -513,7 +625,8 @@ func (s *Server) audited(r route) gin.HandlerFunc {
 			b, _ := json.Marshal(v)
 			e.After = string(b)
 		}
-		if err := s.opts.Auth.Audit(c.Request.Context(), e); err != nil {
+		// A client that hangs up after its write committed must still leave a record.
+		if err := s.opts.Auth.Audit(context.WithoutCancel(c.Request.Context()), e); err != nil {
 			s.opts.Logger.Error("audit log write failed", "err", err)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chainmap/chainmap/api/auth"
 	"github.com/chainmap/chainmap/graph"
 )
 
@@ -264,5 +265,75 @@ func TestDBVerify(t *testing.T) {
 	raw.Close()
 	if _, _, err := run(t, "--db", db, "db", "verify"); err == nil || !strings.Contains(err.Error(), "companies") {
 		t.Errorf("dangling reference not reported: %v", err)
+	}
+}
+
+// TestUsersAdministration: role, disable/enable, passwd, tokens and revoke from the
+// command line, each recorded in the audit log; tokens expire in 90 days by default.
+func TestUsersAdministration(t *testing.T) {
+	dir := t.TempDir()
+	g := []string{"--db", filepath.Join(dir, "u.db")}
+	cli := func(args ...string) (string, error) {
+		out, _, err := run(t, append(append([]string{}, g...), args...)...)
+		return out, err
+	}
+	t.Setenv("CHAINMAP_PASSWORD", "first-password-long")
+	for _, args := range [][]string{{"users", "add", "boss", "--role", "admin"}, {"users", "add", "li", "--role", "viewer"}} {
+		if _, err := cli(args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := cli("users", "token", "li", "--label", "script"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := cli("users", "tokens", "li")
+	if err != nil || !strings.Contains(out, "script") || strings.Contains(out, "cm_") || strings.Contains(out, "never") {
+		t.Fatalf("tokens: %v\n%s", err, out)
+	}
+	id := strings.Fields(strings.Split(out, "\n")[1])[0]
+	t.Setenv("CHAINMAP_PASSWORD", "second-password-long")
+	for _, args := range [][]string{{"users", "role", "li", "editor"}, {"users", "disable", "li"}, {"users", "enable", "li"},
+		{"users", "passwd", "li"}, {"users", "revoke", id}} {
+		if out, err := cli(args...); err != nil || !strings.Contains(out, "done") {
+			t.Errorf("%v: %v %s", args, err, out)
+		}
+	}
+	if _, err := cli("users", "role", "boss", "viewer"); err == nil {
+		t.Error("the last admin was demoted")
+	}
+	if _, err := cli("users", "role", "li", "root"); err == nil {
+		t.Error("an unknown role was accepted")
+	}
+	out, _ = cli("users", "list")
+	if !strings.Contains(out, "li") || !strings.Contains(out, "editor") || !strings.Contains(out, "enabled") {
+		t.Errorf("list:\n%s", out)
+	}
+	out, _ = cli("users", "tokens")
+	if strings.Count(out, "\n") != 2 || strings.HasSuffix(strings.TrimSpace(out), "—") {
+		t.Errorf("the token is not shown revoked:\n%s", out)
+	}
+	s, err := auth.Open(context.Background(), filepath.Join(dir, "u-auth.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Login(context.Background(), "li", "second-password-long", "127.0.0.1"); err != nil {
+		t.Errorf("the new password does not sign in: %v", err)
+	}
+	log, err := s.AuditLog(context.Background(), auth.AuditFilter{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	actions := map[string]bool{}
+	for _, e := range log {
+		actions[e.Action] = true
+		if strings.Contains(e.After, "password") {
+			t.Errorf("a password reached the audit log: %+v", e)
+		}
+	}
+	for _, a := range []string{"users add", "users token", "users role", "users disable", "users enable", "users passwd", "users revoke"} {
+		if !actions[a] {
+			t.Errorf("%s is not audited (have %v)", a, actions)
+		}
 	}
 }
