@@ -416,3 +416,25 @@ func TestAuditPages(t *testing.T) {
 		t.Errorf("bad before_id: %d", w.Code)
 	}
 }
+
+// TestTrustedProxy: X-Forwarded-For names the client in the audit log only when the
+// connection comes from a proxy the operator named; otherwise it is ignored (anyone
+// can send it).
+func TestTrustedProxy(t *testing.T) {
+	for _, tc := range []struct {
+		proxies []string
+		want    string
+	}{{nil, "127.0.0.1"}, {[]string{"127.0.0.1/32"}, "203.0.113.5"}} {
+		e := newEnv(t, false)
+		e.srv = New(e.store, Options{Auth: e.srv.opts.Auth, Logger: e.srv.opts.Logger, TrustedProxies: tc.proxies})
+		p := graph.Project{ID: "TP-1", Name: "代理", RegionCode: "321112", InvestmentWan: 10000, Stage: graph.Negotiating}
+		if w := e.do(t, auth.Editor, "POST", "/api/v1/projects", p, "X-Forwarded-For", "203.0.113.5"); w.Code != 201 {
+			t.Fatalf("write: %d", w.Code)
+		}
+		var entries []auth.AuditEntry
+		json.Unmarshal(e.do(t, auth.Admin, "GET", "/api/v1/audit?limit=1", nil).Body.Bytes(), &entries)
+		if len(entries) != 1 || entries[0].IP != tc.want {
+			t.Errorf("proxies %v: audit %+v, want IP %s", tc.proxies, entries, tc.want)
+		}
+	}
+}

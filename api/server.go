@@ -31,6 +31,9 @@ type Options struct {
 	AnonymousViewer bool
 	// CookieSecure marks session cookies Secure (behind TLS).
 	CookieSecure bool
+	// TrustedProxies are the addresses or CIDRs of reverse proxies whose
+	// X-Forwarded-For names the real client; none by default.
+	TrustedProxies []string
 	// NoResultCache recomputes every analysis (for measuring; ETags still work).
 	NoResultCache bool
 	// Limits; zero values take the defaults below.
@@ -88,10 +91,11 @@ func New(store graph.Store, opts Options) *Server {
 	s := &Server{store: store, opts: opts, handler: e, snaps: newSnapshots(store), metrics: newMetrics(),
 		started: time.Now()}
 	s.snaps.noResults = opts.NoResultCache
-	// Client IPs (for login throttling) come from the connection, never from
-	// X-Forwarded-For, which any client can forge.
-	if err := e.SetTrustedProxies(nil); err != nil {
-		panic(err)
+	// Client IPs (for login throttling and the audit log) come from the connection,
+	// never from X-Forwarded-For, which any client can forge — unless the connection
+	// is from a reverse proxy the operator named.
+	if err := e.SetTrustedProxies(opts.TrustedProxies); err != nil {
+		panic(err) // the serve command validates the list first
 	}
 	e.Use(s.recover, s.observe, s.secureHeaders, s.limits)
 	identify := opts.Auth.Middleware(s.authOptions())

@@ -80,7 +80,8 @@ const (
 type Policy struct {
 	SessionIdle     time.Duration // a session ends this long after its last request
 	SessionMax      time.Duration // and at the latest this long after sign-in
-	MaxFailures     int           // failed sign-ins per user name or client IP ...
+	MaxFailures     int           // failed sign-ins per user name ...
+	MaxIPFailures   int           // ... or per client IP (an office behind one NAT address shares it) ...
 	FailureWindow   time.Duration // ... within this window lock the name or IP ...
 	LockoutDuration time.Duration // ... for this long
 }
@@ -90,6 +91,7 @@ var DefaultPolicy = Policy{
 	SessionIdle:     12 * time.Hour,
 	SessionMax:      7 * 24 * time.Hour,
 	MaxFailures:     5,
+	MaxIPFailures:   20,
 	FailureWindow:   15 * time.Minute,
 	LockoutDuration: 15 * time.Minute,
 }
@@ -144,6 +146,9 @@ func (s *Store) SetPolicy(p Policy) {
 	if p.MaxFailures > 0 {
 		d.MaxFailures = p.MaxFailures
 	}
+	if p.MaxIPFailures > 0 {
+		d.MaxIPFailures = p.MaxIPFailures
+	}
 	if p.FailureWindow > 0 {
 		d.FailureWindow = p.FailureWindow
 	}
@@ -151,6 +156,14 @@ func (s *Store) SetPolicy(p Policy) {
 		d.LockoutDuration = p.LockoutDuration
 	}
 	s.policy = d
+}
+
+// limit is the number of failures within the window that locks k.
+func (p Policy) limit(k throttleKey) int {
+	if k.kind == "ip" {
+		return p.MaxIPFailures
+	}
+	return p.MaxFailures
 }
 
 // Policy returns the store's limits.

@@ -347,7 +347,7 @@ func TestLoginHandlerErrors(t *testing.T) {
 		})
 	}
 	// Lockout: 429 with Retry-After, for the right password too.
-	for range 2 { // with the 3 above: 5 failures from the test's client IP
+	for range 3 { // with the 2 above: 5 failures for alice
 		do(e, req{method: "POST", path: "/login", header: js, body: `{"user":"alice","password":"wrong password"}`})
 	}
 	w := do(e, req{method: "POST", path: "/login", header: jsEN, body: `{"user":"alice","password":"` + pw + `"}`})
@@ -356,7 +356,7 @@ func TestLoginHandlerErrors(t *testing.T) {
 		t.Errorf("locked: %d Retry-After %q %s", w.Code, ra, w.Body)
 	}
 	log, _ := s.AuditLog(context.Background(), AuditFilter{User: "alice"})
-	if len(log) != 5 || log[0].Action != "login_locked" || log[0].Status != 429 || log[1].Action != "login_failed" || log[1].Status != 401 {
+	if len(log) != 6 || log[0].Action != "login_locked" || log[0].Status != 429 || log[1].Action != "login_failed" || log[1].Status != 401 {
 		t.Errorf("audit: %+v", log)
 	}
 }

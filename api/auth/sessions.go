@@ -31,8 +31,8 @@ type throttleKey struct{ kind, key string }
 
 // Login checks a user's password and starts a session. Every failure — unknown
 // user, wrong password, disabled user — is the same EUNAUTHORIZED error and takes
-// about as long. After Policy.MaxFailures failures for the user name or clientIP
-// within Policy.FailureWindow, attempts for that name or IP are refused with
+// about as long. After Policy.MaxFailures failures for the user name, or
+// Policy.MaxIPFailures for the clientIP, within Policy.FailureWindow, attempts for that name or IP are refused with
 // ETOOMANY (wrapping a *LockedError) for Policy.LockoutDuration, without checking the
 // password. A success clears the user name's failures (not the IP's: one account's
 // success must not let its owner keep guessing other accounts' passwords).
@@ -166,7 +166,7 @@ func (s *Store) loginFailed(ctx context.Context, keys []throttleKey) error {
 				k.kind, k.key, now.Add(-p.FailureWindow).UnixMilli()).Scan(&n); err != nil {
 				return err
 			}
-			if n < p.MaxFailures {
+			if n < p.limit(k) {
 				continue
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO login_locks (kind, key, until) VALUES (?, ?, ?)
@@ -186,7 +186,7 @@ func (s *Store) loginFailed(ctx context.Context, keys []throttleKey) error {
 }
 
 // lockEnd returns when k's lockout ends, or zero when k is not locked out. Besides a
-// stored lock, MaxFailures attempts within the window (some of them still being
+// stored lock, the limit's number of attempts within the window (some of them still being
 // checked) also refuse the next one until the oldest leaves the window.
 func (s *Store) lockEnd(ctx context.Context, q querier, k throttleKey, now time.Time) (time.Time, error) {
 	var until int64
@@ -199,7 +199,7 @@ func (s *Store) lockEnd(ctx context.Context, q querier, k throttleKey, now time.
 	}
 	var at int64
 	err = q.QueryRowContext(ctx, "SELECT at FROM login_failures WHERE kind = ? AND key = ? AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?",
-		k.kind, k.key, now.Add(-s.policy.FailureWindow).UnixMilli(), s.policy.MaxFailures-1).Scan(&at)
+		k.kind, k.key, now.Add(-s.policy.FailureWindow).UnixMilli(), s.policy.limit(k)-1).Scan(&at)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return time.Time{}, nil

@@ -19,6 +19,7 @@ import (
 
 func newServe(g *globals) *cobra.Command {
 	var addr, tlsCert, tlsKey string
+	var trustedProxies []string
 	var noDemo, secureCookies, noResultCache, noAnonymous bool
 	cmd := &cobra.Command{
 		Use:   "serve [--addr 127.0.0.1:8080]",
@@ -47,6 +48,11 @@ func newServe(g *globals) *cobra.Command {
 			if (tlsCert == "") != (tlsKey == "") {
 				return usageError{"--tls-cert 与 --tls-key 须同时给出 / --tls-cert and --tls-key go together"}
 			}
+			for _, p := range trustedProxies {
+				if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+					return usageError{fmt.Sprintf("--trusted-proxy %q 不是 IP 或 CIDR / is not an IP address or CIDR", p)}
+				}
+			}
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("listening on %s: %w", addr, err)
@@ -66,7 +72,8 @@ func newServe(g *globals) *cobra.Command {
 				IdleTimeout: 2 * time.Minute,
 				ErrorLog:    slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 				Handler: api.New(store, api.Options{Version: version, Logger: log, Auth: users,
-					AnonymousViewer: anonymous, CookieSecure: secureCookies, NoResultCache: noResultCache}).Handler()}
+					AnonymousViewer: anonymous, CookieSecure: secureCookies, NoResultCache: noResultCache,
+					TrustedProxies: trustedProxies}).Handler()}
 			scheme := "http"
 			if tlsCert != "" {
 				// Requests over TLS get Secure cookies and HSTS without --secure-cookies.
@@ -109,6 +116,7 @@ func newServe(g *globals) *cobra.Command {
 	cmd.Flags().BoolVar(&noResultCache, "no-result-cache", false, "每次重新计算分析结果（用于性能测量）/ recompute every analysis (for measuring)")
 	cmd.Flags().StringVar(&tlsCert, "tls-cert", "", "HTTPS 证书文件（PEM）/ serve HTTPS with this certificate (PEM)")
 	cmd.Flags().StringVar(&tlsKey, "tls-key", "", "HTTPS 私钥文件（PEM）/ the certificate's private key (PEM)")
+	cmd.Flags().StringSliceVar(&trustedProxies, "trusted-proxy", nil, "可信反向代理的 IP 或 CIDR（据其 X-Forwarded-For 识别客户端）/ reverse proxy IPs or CIDRs whose X-Forwarded-For names the client")
 	cmd.Flags().BoolVar(&noAnonymous, "no-anonymous", false, "本机访问也须登录 / require sign-in even on loopback")
 	cmd.Flags().BoolVar(&secureCookies, "secure-cookies", false, "会话 Cookie 仅经 HTTPS 发送（在 TLS 代理之后）/ mark session cookies Secure (behind a TLS proxy)")
 	return cmd
