@@ -1,8 +1,8 @@
 //go:build ignore
 
-// soak_audit counts the audit log entries of bench/soak.sh's writes, paging through
-// the whole log (GET /api/v1/audit returns only the latest 1000 entries and cannot
-// page). Run it on a stopped server's user store:
+// soak_audit counts the audit log entries of bench/soak.sh's writes, reading the
+// whole log from the user store itself (the soak holds no admin token for
+// GET /api/v1/audit). Run it on a stopped server's user store:
 //
 //	go run bench/soak_audit.go AUTH_DB
 //
