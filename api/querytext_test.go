@@ -61,8 +61,8 @@ func parseDir(t *testing.T, dir string) []*ast.File {
 	return files
 }
 
-// queryArgs calls fn with every driver call's query argument and its function.
-func queryArgs(files []*ast.File, neo4j bool, fn func(fd *ast.FuncDecl, call string, arg ast.Expr)) {
+// funcCalls calls fn with every call expression in the bodies of files' functions.
+func funcCalls(files []*ast.File, fn func(fd *ast.FuncDecl, call *ast.CallExpr)) {
 	for _, f := range files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
@@ -70,25 +70,30 @@ func queryArgs(files []*ast.File, neo4j bool, fn func(fd *ast.FuncDecl, call str
 				continue
 			}
 			ast.Inspect(fd.Body, func(n ast.Node) bool {
-				call, ok := n.(*ast.CallExpr)
-				if !ok {
-					return true
-				}
-				sel, ok := call.Fun.(*ast.SelectorExpr)
-				if !ok {
-					return true
-				}
-				i, isSQL := sqlDriverCalls[sel.Sel.Name]
-				if neo4j {
-					i, isSQL = 1, sel.Sel.Name == "Run" || sel.Sel.Name == "ExecuteQuery"
-				}
-				if isSQL && len(call.Args) > i {
-					fn(fd, sel.Sel.Name, call.Args[i])
+				if call, ok := n.(*ast.CallExpr); ok {
+					fn(fd, call)
 				}
 				return true
 			})
 		}
 	}
+}
+
+// queryArgs calls fn with every driver call's query argument and its function.
+func queryArgs(files []*ast.File, neo4j bool, fn func(fd *ast.FuncDecl, call string, arg ast.Expr)) {
+	funcCalls(files, func(fd *ast.FuncDecl, call *ast.CallExpr) {
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return
+		}
+		i, isSQL := sqlDriverCalls[sel.Sel.Name]
+		if neo4j {
+			i, isSQL = 1, sel.Sel.Name == "Run" || sel.Sel.Name == "ExecuteQuery"
+		}
+		if isSQL && len(call.Args) > i {
+			fn(fd, sel.Sel.Name, call.Args[i])
+		}
+	})
 }
 
 func isStringLit(e ast.Expr) bool {
@@ -259,50 +264,37 @@ func checkSQLPackage(t *testing.T, dir string, files []*ast.File) {
 	}
 	// Every call of a function that takes SQL text passes a literal, or passes on its
 	// own listed parameter.
-	for _, f := range files {
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
+	funcCalls(files, func(fd *ast.FuncDecl, call *ast.CallExpr) {
+		name := ""
+		switch fn := call.Fun.(type) {
+		case *ast.Ident:
+			name = fn.Name
+		case *ast.SelectorExpr:
+			name = fn.Sel.Name
+		case *ast.IndexExpr: // generic instantiation
+			if id, ok := fn.X.(*ast.Ident); ok {
+				name = id.Name
+			}
+		}
+		for key := range sqlTextParams {
+			callee, param, _ := strings.Cut(key, ".")
+			idx := paramIndex(files, callee, param)
+			if callee != name || idx < 0 {
 				continue
 			}
-			ast.Inspect(fd.Body, func(n ast.Node) bool {
-				call, ok := n.(*ast.CallExpr)
-				if !ok {
-					return true
-				}
-				name := ""
-				switch fn := call.Fun.(type) {
-				case *ast.Ident:
-					name = fn.Name
-				case *ast.SelectorExpr:
-					name = fn.Sel.Name
-				case *ast.IndexExpr: // generic instantiation
-					if id, ok := fn.X.(*ast.Ident); ok {
-						name = id.Name
-					}
-				}
-				for key := range sqlTextParams {
-					callee, param, _ := strings.Cut(key, ".")
-					idx := paramIndex(files, callee, param)
-					if callee != name || idx < 0 {
-						continue
-					}
-					if idx >= len(call.Args) {
-						t.Errorf("%s: %s calls %s without its %s", dir, fd.Name.Name, callee, param)
-						continue
-					}
-					arg := call.Args[idx]
-					if id, ok := arg.(*ast.Ident); ok && sqlTextParams[fd.Name.Name+"."+id.Name] {
-						continue
-					}
-					if !isStringLit(arg) {
-						t.Errorf("%s: %s passes a non-literal %s to %s", dir, fd.Name.Name, param, callee)
-					}
-				}
-				return true
-			})
+			if idx >= len(call.Args) {
+				t.Errorf("%s: %s calls %s without its %s", dir, fd.Name.Name, callee, param)
+				continue
+			}
+			arg := call.Args[idx]
+			if id, ok := arg.(*ast.Ident); ok && sqlTextParams[fd.Name.Name+"."+id.Name] {
+				continue
+			}
+			if !isStringLit(arg) {
+				t.Errorf("%s: %s passes a non-literal %s to %s", dir, fd.Name.Name, param, callee)
+			}
 		}
-	}
+	})
 }
 
 func paramIndex(files []*ast.File, fn, param string) int {
