@@ -43,10 +43,22 @@ async function step(name, fn) {
   } finally { clearTimeout(timer); }
 }
 
-const browser = await chromium.launch({
-  executablePath: chromiumPath(),
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+// Chromium occasionally crashes while starting on a loaded machine (SIGSEGV before the
+// first page): that is not the UI's fault, so starting is retried; the tests are not.
+async function launch() {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await chromium.launch({
+        executablePath: chromiumPath(),
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      });
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      console.log(`chromium did not start (attempt ${attempt}): ${String(e.message).split('\n')[0]}; retrying`);
+    }
+  }
+}
+const browser = await launch();
 let exitCode = 0;
 try {
   const newContext = () => browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
