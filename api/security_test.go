@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -146,6 +147,7 @@ func TestUploadTypeChecks(t *testing.T) {
 		{"xlsx renamed to csv", "companies.csv", zipOf("x", "y"), "?table=companies", 422, "不是文本"},
 		{"binary as csv", "companies.csv", []byte("id,name\x00\x01\x02"), "?table=companies", 422, "不是文本"},
 		{"not a zip", "tables.zip", []byte(good), "", 422, "不是 zip 压缩包"},
+		{"a zip that is no workbook", "data.xlsx", zipOf("readme.txt", "hello"), "", 422, "不是可读取的 .xlsx 工作簿"},
 		{"executable", "tool.exe", []byte("MZ\x90\x00"), "", 422, "只接受 .xlsx、.csv 或 .zip"},
 		{"no extension", "companies", []byte(good), "", 422, "只接受 .xlsx、.csv 或 .zip"},
 		{"zip with clashing names", "tables.zip", zipOf("a/companies.csv", good, "b/companies.csv", good), "", 422, "同名"},
@@ -158,6 +160,9 @@ func TestUploadTypeChecks(t *testing.T) {
 			w := upload(t, e, auth.Editor, tc.file, tc.body, tc.query)
 			if w.Code != tc.want || !strings.Contains(w.Body.String(), tc.says) {
 				t.Errorf("%d %s, want %d mentioning %q", w.Code, truncate(w.Body.String()), tc.want, tc.says)
+			}
+			if strings.Contains(w.Body.String(), os.TempDir()) || strings.Contains(w.Body.String(), "chainmap-upload") {
+				t.Errorf("the answer names a server path: %s", w.Body)
 			}
 			if strings.Contains(tc.name, "utf-16") && strings.Contains(w.Body.String(), "不是文本") {
 				t.Errorf("a UTF-16 csv was refused as binary: %s", w.Body)

@@ -40,6 +40,8 @@ const (
 	PBadTimestamp   = "bad_timestamp"
 	PCorrectionNote = "correction_note"
 	PControlChar    = "control_char"
+	PFormulaNoValue = "formula_no_value"
+	PErrorValue     = "error_value"
 )
 
 var catalogue = map[string][2]string{
@@ -76,6 +78,8 @@ var catalogue = map[string][2]string{
 	PBadTimestamp:   {"不是有效的时间（应为 2024-01-31T09:30:00+08:00 格式）", "is not a valid timestamp (expected e.g. 2024-01-31T09:30:00+08:00)"},
 	PCorrectionNote: {"更正需要说明原因", "a correction needs a note saying why"},
 	PControlChar:    {"编号含不可见的控制字符", "the id contains invisible control characters"},
+	PFormulaNoValue: {"公式没有计算结果%s，请在 Excel 中打开并保存后再导入", "formula has no computed value%s; open and save the file in Excel before importing"},
+	PErrorValue:     {"单元格是错误值 %s，请在 Excel 中修正公式后再导入", "the cell holds the error value %s; fix the formula in Excel before importing"},
 }
 
 // Text renders the catalogue message code in lang ("en", otherwise Chinese).

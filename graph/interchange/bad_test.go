@@ -1,7 +1,10 @@
 package interchange
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -81,6 +84,81 @@ func xlsxCase(sheets []string, rows map[string][][]any, edit func(t *testing.T, 
 			t.Fatal(err)
 		}
 		return path
+	}
+}
+
+// patchSheets rewrites the worksheet XML of the workbook gen builds, replacing
+// each old string (which must occur) by its new one: excelize cannot write a
+// formula's cached value, an error cell or openpyxl's empty <v></v>.
+func patchSheets(gen func(t *testing.T, dir string) string, oldnew ...string) func(t *testing.T, dir string) string {
+	return func(t *testing.T, dir string) string {
+		path := gen(t, dir)
+		body, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, patchXLSX(t, body, oldnew...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+}
+
+// patchXLSX rewrites the worksheet parts (xl/worksheets/*) of a workbook.
+func patchXLSX(tb testing.TB, body []byte, oldnew ...string) []byte {
+	tb.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	found := make([]bool, len(oldnew)/2)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if strings.HasPrefix(f.Name, "xl/worksheets/") {
+			for i := 0; i < len(oldnew); i += 2 {
+				if bytes.Contains(data, []byte(oldnew[i])) {
+					found[i/2] = true
+					data = bytes.ReplaceAll(data, []byte(oldnew[i]), []byte(oldnew[i+1]))
+				}
+			}
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if _, err := w.Write(data); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	for i, ok := range found {
+		if !ok {
+			tb.Fatalf("patchXLSX: %q not in any worksheet", oldnew[2*i])
+		}
+	}
+	return out.Bytes()
+}
+
+// formulas sets cell formulas of one sheet, as xlsxCase's edit.
+func formulas(sheet string, cellFormula ...string) func(t *testing.T, x *excelize.File) {
+	return func(t *testing.T, x *excelize.File) {
+		for i := 0; i < len(cellFormula); i += 2 {
+			if err := x.SetCellFormula(sheet, cellFormula[i], cellFormula[i+1]); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }
 
@@ -272,14 +350,89 @@ func badCases() []badCase {
 		{name: "missing_required_value", want: []string{"companies.csv:2:name:required"}},
 		{name: "group_name_conflict", want: []string{"region_groups.csv:3:group_name:group_name_conflict"}},
 		{name: "history_bad_timestamp", want: []string{"project_history.csv:2:at:bad_timestamp"}},
+		// ---- formulas: the cached value is read; without one the formula is
+		// evaluated, and a value that cannot be had is a located problem ----
 		{name: "xlsx_real_formula", gen: xlsxCase([]string{"companies"}, map[string][][]any{"companies": {
 			companyHeader, {"X-050", "甲", "321181"},
-		}}, func(t *testing.T, x *excelize.File) {
-			if err := x.SetCellFormula("companies", "D2", "SUM(1,2)"); err != nil {
-				t.Fatal(err)
+		}}, formulas("companies", "D2", "SUM(1,2)")), check: func(t *testing.T, ds *graph.Dataset) {
+			if c := companyByID(t, ds, "X-050"); c.RevenueWan != 3 {
+				t.Errorf("uncached SUM(1,2) read as revenue %v, want 3", c.RevenueWan)
 			}
-		}), want: []string{"in.xlsx [companies]:2:revenue_wan:bad_number"},
-			bug: "a formula cell without a cached value (as written by tools other than Excel) reads as empty: the import succeeds with revenue 0 and the formula is silently dropped"},
+		}},
+		{name: "xlsx_formula_cached", gen: patchSheets(xlsxCase([]string{"companies"}, map[string][][]any{"companies": {
+			append(companyHeader, "tags"), {"X-051", "甲", "321181"},
+		}}, formulas("companies", "D2", "SUM(1,2)", "G2", `"专精特新"`)),
+			// Cached values differing from what evaluating would give: the cache wins.
+			`<c r="D2" t="str"><f>SUM(1,2)</f></c>`, `<c r="D2"><f>SUM(1,2)</f><v>42</v></c>`,
+			// Excel's cached empty string: t="str" with an empty <v>.
+			`<c r="G2" t="str"><f>&#34;专精特新&#34;</f></c>`, `<c r="G2" t="str"><f>&#34;专精特新&#34;</f><v></v></c>`,
+		), check: func(t *testing.T, ds *graph.Dataset) {
+			if c := companyByID(t, ds, "X-051"); c.RevenueWan != 42 || len(c.Tags) != 0 {
+				t.Errorf("cached values not read: revenue %v (want 42), tags %q (want none)", c.RevenueWan, c.Tags)
+			}
+		}},
+		{name: "xlsx_formula_uncached_computed", gen: patchSheets(xlsxCase([]string{"companies", "说明"}, map[string][][]any{
+			"companies": {companyHeader, {"X-052", nil, "321181"}},
+			"说明":        {{"营收", 12.5}},
+		}, formulas("companies", "B2", `"乙"&"公司"`, "D2", "说明!B1*2", "E2", "ROUND(7.4,0)", "F2", "DATE(2024,1,5)")),
+			// openpyxl writes an empty <v> after an uncached formula.
+			`<c r="E2" t="str"><f>ROUND(7.4,0)</f></c>`, `<c r="E2"><f>ROUND(7.4,0)</f><v></v></c>`,
+		), check: func(t *testing.T, ds *graph.Dataset) {
+			if c := companyByID(t, ds, "X-052"); c.Name != "乙公司" || c.RevenueWan != 25 || c.Employees != 7 || c.FoundedOn != "2024-01-05" {
+				t.Errorf("evaluated formulas: %+v", c)
+			}
+		}},
+		{name: "xlsx_formula_uncomputable", gen: xlsxCase([]string{"companies"}, map[string][][]any{"companies": {
+			companyHeader, {"X-053", "甲", "321181"}, {"X-054", nil, "321181"}, {"X-055", "丙", nil},
+		}}, formulas("companies", "D2", "1/0", "B3", "NOSUCHFUNCTION(1)", "C4", "NoSheet!A1")),
+			want: []string{"in.xlsx [companies]:2:revenue_wan:formula_no_value", "in.xlsx [companies]:3:name:formula_no_value",
+				"in.xlsx [companies]:4:region_code:formula_no_value"}},
+		{name: "xlsx_cached_error", gen: patchSheets(xlsxCase([]string{"companies"}, map[string][][]any{"companies": {
+			append(companyHeader, "备注"), {"X-056", nil, "321181"}, {"X-057", "乙", "321181", 1, nil, nil, 1},
+		}}, formulas("companies", "B2", `VLOOKUP("x",说明!A:B,2,FALSE)`)),
+			`<c r="B2" t="str"><f>`, `<c r="B2" t="e"><f>`, `FALSE)</f></c>`, `FALSE)</f><v>#N/A</v></c>`,
+			// A typed-in error, no formula; and one in a column that is not read.
+			`<c r="D3"><v>1</v></c>`, `<c r="D3" t="e"><v>#REF!</v></c>`,
+			`<c r="G3"><v>1</v></c>`, `<c r="G3" t="e"><v>#DIV/0!</v></c>`,
+		), want: []string{"in.xlsx [companies]:2:name:error_value", "in.xlsx [companies]:3:revenue_wan:error_value"}},
+		{name: "xlsx_error_in_unread_column", gen: patchSheets(xlsxCase([]string{"companies"}, map[string][][]any{"companies": {
+			append(companyHeader, "备注"), {"X-058", "甲", "321181", nil, nil, nil, 1},
+		}}, formulas("companies", "H2", "1/0")),
+			`<c r="G2"><v>1</v></c>`, `<c r="G2" t="e"><v>#REF!</v></c>`,
+		), check: wantName("X-058", "甲")},
+		// Not evaluated, as evaluating could crash or exhaust the server (see
+		// evalFunctions): a formula referring to another formula, cached or not;
+		// REPT, INDIRECT; any formula in a workbook with too many formulas or a huge
+		// array formula.
+		{name: "xlsx_formula_refers_to_formula", gen: patchSheets(xlsxCase([]string{"companies"}, map[string][][]any{"companies": {
+			companyHeader, {"X-059", "甲", "321181"}, {"X-060", "乙", "321181"},
+		}}, formulas("companies", "E2", "5", "D2", "E2*2", "D3", "E4+1", "E4", "6")),
+			`<c r="E4" t="str"><f>6</f></c>`, `<c r="E4"><f>6</f><v>6</v></c>`,
+		), want: []string{"in.xlsx [companies]:2:revenue_wan:formula_no_value", "in.xlsx [companies]:3:revenue_wan:formula_no_value"}},
+		{name: "xlsx_formula_unsafe_function", maxDur: 10 * time.Second, gen: xlsxCase([]string{"companies"}, map[string][][]any{"companies": {
+			companyHeader, {"X-061", nil, "321181"}, {"X-062", "乙", nil},
+		}}, formulas("companies", "B2", `REPT("x",1000000000)`, "C3", `INDIRECT("C2")`)),
+			want: []string{"in.xlsx [companies]:2:name:formula_no_value", "in.xlsx [companies]:3:region_code:formula_no_value"}},
+		{name: "xlsx_formula_chain_too_long", maxDur: 20 * time.Second, gen: xlsxCase([]string{"companies", "说明"}, map[string][][]any{
+			"companies": {companyHeader, {"X-063", "甲", "321181"}},
+		}, func(t *testing.T, x *excelize.File) {
+			// Evaluating D2 would recurse 20k deep, and at ~100k overflow the stack.
+			for i := 1; i <= 20_000; i++ {
+				if err := x.SetCellFormula("说明", "A"+strconv.Itoa(i), "A"+strconv.Itoa(i+1)+"+1"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			formulas("companies", "D2", "说明!A1")(t, x)
+		}), want: []string{"in.xlsx [companies]:2:revenue_wan:formula_no_value"}},
+		{name: "xlsx_formula_huge_array", maxDur: 10 * time.Second, gen: patchSheets(xlsxCase([]string{"companies", "说明"}, map[string][][]any{
+			"companies": {companyHeader, {"X-064", "甲", "321181"}},
+		}, func(t *testing.T, x *excelize.File) {
+			formulas("说明", "A1", "ROW()")(t, x)
+			formulas("companies", "D2", "SUM(1,2)")(t, x)
+		}),
+			// Evaluating anything would first fill the whole sheet with this array.
+			`<f>ROW()</f>`, `<f t="array" ref="A1:XFD1048576">ROW()</f>`,
+		), want: []string{"in.xlsx [companies]:2:revenue_wan:formula_no_value"}},
 		{name: "xlsx_uscc_as_number", gen: xlsxCase([]string{"companies"}, map[string][][]any{"companies": {
 			companyHeader, {914403001922038216.0, "数字编号", "321181"},
 		}}, nil), want: []string{"in.xlsx [companies]:2:id:uscc_check"}},

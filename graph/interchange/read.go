@@ -22,7 +22,7 @@ import (
 // Limits that keep a hostile or broken file from exhausting memory.
 const (
 	// MaxUnzipped bounds the uncompressed size of a workbook (zip bombs).
-	MaxUnzipped = 4 << 30
+	MaxUnzipped = 1 << 30
 	// MaxCellBytes bounds one cell; longer text is refused by validation anyway.
 	MaxCellBytes = 32 << 10
 	// MaxRows bounds the data rows of one table.
@@ -161,11 +161,19 @@ func newOrigin() *graph.Origin {
 // ReadXLSX reads a workbook with one sheet per table. Sheets named 说明/notes are
 // skipped; any other unrecognised sheet is a problem.
 func ReadXLSX(ctx context.Context, path string) (*graph.Dataset, *graph.Origin, error) {
+	// First, as it refuses parts whose declared size is a lie before excelize
+	// allocates it.
+	parts, err := openWorkbookParts(path)
+	if err != nil {
+		return nil, nil, unreadableWorkbook(path, err)
+	}
+	defer parts.Close()
 	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: MaxUnzipped})
 	if err != nil {
-		return nil, nil, &graph.Error{Code: graph.EINVALID, Message: path + " is not a readable .xlsx workbook", Err: err}
+		return nil, nil, unreadableWorkbook(path, err)
 	}
 	defer f.Close()
+	ev := &evaluator{x: f, parts: parts}
 	ds, origin := &graph.Dataset{}, newOrigin()
 	base := filepath.Base(path)
 	seen := map[graph.Table]string{}
@@ -184,7 +192,7 @@ func ReadXLSX(ctx context.Context, path string) (*graph.Dataset, *graph.Origin, 
 			continue
 		}
 		seen[tf.Table] = sheet
-		if err := readSheet(ctx, f, sheet, newTableReader(tf, base+" ["+sheet+"]", ds, origin)); err != nil {
+		if err := readSheet(ctx, f, ev, sheet, newTableReader(tf, base+" ["+sheet+"]", ds, origin)); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -199,12 +207,17 @@ func isNotesName(s string) bool {
 	return false
 }
 
-func readSheet(ctx context.Context, f *excelize.File, sheet string, tr *tableReader) error {
+func readSheet(ctx context.Context, f *excelize.File, ev *evaluator, sheet string, tr *tableReader) error {
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return &graph.Error{Code: graph.EINVALID, Message: "cannot read sheet " + sheet, Err: err}
 	}
 	defer rows.Close()
+	scan, err := ev.parts.scan(sheet)
+	if err != nil {
+		return &graph.Error{Code: graph.EINVALID, Message: "cannot read sheet " + sheet, Err: err}
+	}
+	defer scan.Close()
 	n := 0
 	for rows.Next() {
 		n++
@@ -216,6 +229,9 @@ func readSheet(ctx context.Context, f *excelize.File, sheet string, tr *tableRea
 		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return &graph.Error{Code: graph.EINVALID, Message: fmt.Sprintf("sheet %s row %d cannot be read", sheet, n), Err: err}
+		}
+		if notes := scan.notesOf(n); len(notes) > 0 {
+			cols = tr.resolveFormulas(ctx, ev, sheet, n, cols, notes)
 		}
 		if !tr.row(n, cols) {
 			break
@@ -343,6 +359,9 @@ func readCSV(ctx context.Context, r io.Reader, tr *tableReader) error {
 		if n%4096 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
+		for i := range rec {
+			rec[i] = csvUnescape(rec[i]) // chainmap's own exports guard against CSV injection
+		}
 		line, _ := cr.FieldPos(0)
 		if !tr.row(line, rec) {
 			break
@@ -350,6 +369,14 @@ func readCSV(ctx context.Context, r io.Reader, tr *tableReader) error {
 	}
 	tr.finish()
 	return nil
+}
+
+// unreadableWorkbook names only the file, never the folder it sits in (an upload's
+// is the server's temp folder), and keeps excelize's reason out of the message.
+func unreadableWorkbook(path string, err error) error {
+	name := filepath.Base(path)
+	return &graph.Error{Code: graph.EINVALID, Err: err,
+		Message: name + " 不是可读取的 .xlsx 工作簿（损坏或不是 Excel 文件）/ " + name + " is not a readable .xlsx workbook (damaged, or not an Excel file)"}
 }
 
 // decodeText returns the file's text as UTF-8: a UTF-8 BOM is dropped, and a file

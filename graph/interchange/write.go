@@ -124,6 +124,11 @@ func writeCSVFile(ctx context.Context, r graph.Reader, f *TableFormat, path stri
 		if err != nil {
 			return fmt.Errorf("exporting %s: %w", f.Table, err)
 		}
+		for i := range cells {
+			if i < len(f.Columns) && !numericColumns[f.Columns[i].Name] {
+				cells[i] = csvEscape(cells[i])
+			}
+		}
 		if err := cw.Write(cells); err != nil {
 			return fmt.Errorf("writing %s: %w", path, err)
 		}
@@ -139,6 +144,26 @@ func writeCSVFile(ctx context.Context, r graph.Reader, f *TableFormat, path stri
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return fh.Close()
+}
+
+// csvEscape keeps a text cell from becoming a formula when the file is opened in
+// Excel (CSV injection): a value starting with = + - @ tab or CR gets a leading
+// apostrophe, as does one already starting with an apostrophe, so csvUnescape on
+// import gives back exactly the value. Numeric columns are written as they are.
+func csvEscape(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r'", rune(v[0])) {
+		return "'" + v
+	}
+	return v
+}
+
+// csvUnescape undoes csvEscape: an apostrophe followed by one of its trigger
+// characters (or another apostrophe) is dropped.
+func csvUnescape(v string) string {
+	if len(v) > 1 && v[0] == '\'' && strings.ContainsRune("=+-@\t\r'", rune(v[1])) {
+		return v[1:]
+	}
+	return v
 }
 
 // numericColumns are written as numbers so Excel can sum them; everything else is

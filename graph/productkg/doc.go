@@ -4,7 +4,8 @@
 //
 // # Files
 //
-// Load reads from one directory (JSON Lines, one object a line; blank lines skipped):
+// Load reads from one directory, LoadFS from the root of an fs.FS (JSON Lines, one
+// object a line; blank lines skipped):
 //
 //	company.json                       {"name","fullname","code","location","time"}      required
 //	product.json                       {"name"}                                          required

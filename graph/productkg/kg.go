@@ -82,8 +82,13 @@ func (k *KG) Company(code string) (*Company, bool) {
 	return &k.Companies[i], true
 }
 
-// ProductIndex returns the index of the product of a name (cleaned first).
+// ProductIndex returns the index of the product of a name: as stored, else cleaned
+// first. A stored name is not always clean: cleaning a name once, as Load does,
+// can leave an escape behind (`\\"` cleans to `\"`, which cleans to `"`).
 func (k *KG) ProductIndex(name string) (int, bool) {
+	if i, ok := k.byName[name]; ok {
+		return i, true
+	}
 	i, ok := k.byName[CleanName(name)]
 	return i, ok
 }

@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,7 +29,21 @@ var (
 // Missing required files and read errors fail; bad records are fixed or dropped
 // and counted in the Cleaning.
 func Load(dir string) (*KG, *Cleaning, error) {
-	l := loader{dir: dir, cl: newCleaning(), kg: &KG{byCode: map[string]int{}, byName: map[string]int{}}}
+	if dir == "" {
+		dir = "." // as filepath.Join("", name) did before Load read through an fs.FS
+	}
+	return load(os.DirFS(dir), dir+": ")
+}
+
+// LoadFS is Load reading the files from the root of fsys (tests and fuzzing feed
+// it an fstest.MapFS).
+func LoadFS(fsys fs.FS) (*KG, *Cleaning, error) {
+	return load(fsys, "")
+}
+
+// load does Load's work; where prefixes the missing-files error.
+func load(fsys fs.FS, where string) (*KG, *Cleaning, error) {
+	l := loader{fsys: fsys, where: where, cl: newCleaning(), kg: &KG{byCode: map[string]int{}, byName: map[string]int{}}}
 	steps := []struct {
 		files    []string
 		required bool
@@ -76,9 +89,10 @@ type rawCompany struct {
 type edgeKey struct{ a, b int }
 
 type loader struct {
-	dir string
-	cl  *Cleaning
-	kg  *KG
+	fsys  fs.FS
+	where string // "dir: " for error messages, empty for LoadFS
+	cl    *Cleaning
+	kg    *KG
 
 	companies []rawCompany // valid records in file order, code normalised
 	exchanges []string
@@ -94,28 +108,29 @@ type loader struct {
 
 // each streams the lines of the first existing file of names into read.
 func (l *loader) each(names []string, required bool, read func(name string, line []byte) error) error {
-	var f *os.File
+	var f fs.File
 	var name string
 	for _, n := range names {
 		var err error
-		f, err = os.Open(filepath.Join(l.dir, n))
+		f, err = l.fsys.Open(n)
 		if err == nil {
 			name = n
 			break
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
-			return err
+			return fmt.Errorf("productkg: opening %s: %w", n, err)
 		}
 	}
-	if f == nil {
+	if name == "" {
 		if required {
-			return fmt.Errorf("productkg: %s: none of %s found", l.dir, strings.Join(names, ", "))
+			return fmt.Errorf("productkg: %snone of %s found", l.where, strings.Join(names, ", "))
 		}
 		return nil
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	// Start small (small files are common: tests, fuzzing); long lines grow it.
+	sc.Buffer(make([]byte, 0, 64<<10), 64<<20)
 	n := 0
 	for sc.Scan() {
 		n++
@@ -421,15 +436,16 @@ func (l *loader) industryParent(_ string, line []byte) error {
 	if err := json.Unmarshal(line, &r); err != nil {
 		return err
 	}
-	fi, okf := l.indIdx[strings.TrimSpace(r.From)]
-	_, okt := l.indIdx[strings.TrimSpace(r.To)]
+	from, to := strings.TrimSpace(r.From), strings.TrimSpace(r.To)
+	fi, okf := l.indIdx[from]
+	_, okt := l.indIdx[to]
 	switch {
 	case !okf || !okt:
 		l.cl.add(IDanglingRef, "industry "+r.From+" 上级行业 "+r.To)
-	case r.From == r.To:
-		l.cl.add(ISelfLoop, "industry "+r.From)
+	case from == to: // trimmed, as the lookups are: "1" and " 1" are one industry
+		l.cl.add(ISelfLoop, "industry "+from)
 	default:
-		l.kg.Industries[fi].ParentCode = strings.TrimSpace(r.To)
+		l.kg.Industries[fi].ParentCode = to
 	}
 	return nil
 }
