@@ -45,7 +45,6 @@ func TestConcurrentImportsAndAnalyses(t *testing.T) {
 	var writersLeft atomic.Int32
 	writersLeft.Store(importers + projectWriters)
 	var reads atomic.Int64
-	fail := func(format string, args ...any) { t.Errorf(format, args...) }
 
 	for w := range importers {
 		wg.Add(1)
@@ -56,12 +55,12 @@ func TestConcurrentImportsAndAnalyses(t *testing.T) {
 				id := fmt.Sprintf("CC-%d-%d", w, i)
 				good := fmt.Sprintf("id,name,region_code\n%s,并发企业%d%d,321181\n", id, w, i)
 				if w := upload(t, e, auth.Editor, "companies.csv", []byte(good), "?table=companies"); w.Code != 200 {
-					fail("import %s: %d %s", id, w.Code, truncate(w.Body.String()))
+					t.Errorf("import %s: %d %s", id, w.Code, truncate(w.Body.String()))
 				}
 				// Half valid, half not: the import must be refused whole.
 				bad := fmt.Sprintf("id,name,region_code\nBAD-%d-%d,坏数据,321181\nBAD2-%d-%d,,999\n", w, i, w, i)
 				if w := upload(t, e, auth.Editor, "companies.csv", []byte(bad), "?table=companies"); w.Code != 422 {
-					fail("invalid import %d/%d: %d", w.Code, i, w.Code)
+					t.Errorf("invalid import %d: %d, want 422", i, w.Code)
 				}
 			}
 		}()
@@ -75,13 +74,13 @@ func TestConcurrentImportsAndAnalyses(t *testing.T) {
 				p := graph.Project{ID: fmt.Sprintf("CP-%d-%d", w, i), Name: "并发项目", RegionCode: "321181",
 					InvestmentWan: 20000, Stage: graph.Signed, SignedOn: "2025-03-01", LinkID: "EV_M3"}
 				if r := e.do(t, auth.Editor, "POST", "/api/v1/projects", p); r.Code != 201 {
-					fail("create %s: %d %s", p.ID, r.Code, truncate(r.Body.String()))
+					t.Errorf("create %s: %d %s", p.ID, r.Code, truncate(r.Body.String()))
 					continue
 				}
 				if i%2 == 0 {
 					tr := TransitionRequest{To: graph.Started, On: "2025-04-01"}
 					if r := e.do(t, auth.Editor, "POST", "/api/v1/projects/"+p.ID+"/transitions", tr); r.Code != 200 {
-						fail("advance %s: %d %s", p.ID, r.Code, truncate(r.Body.String()))
+						t.Errorf("advance %s: %d %s", p.ID, r.Code, truncate(r.Body.String()))
 					}
 				}
 			}
@@ -94,7 +93,7 @@ func TestConcurrentImportsAndAnalyses(t *testing.T) {
 			for i := r; writersLeft.Load() > 0; i++ {
 				path := concurrentReads[i%len(concurrentReads)]
 				if w := e.do(t, auth.Viewer, "GET", path, nil); w.Code != 200 {
-					fail("GET %s: %d %s", path, w.Code, truncate(w.Body.String()))
+					t.Errorf("GET %s: %d %s", path, w.Code, truncate(w.Body.String()))
 				}
 				reads.Add(1)
 			}
