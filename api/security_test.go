@@ -447,3 +447,37 @@ func TestTrustedProxy(t *testing.T) {
 		}
 	}
 }
+
+// TestLongRequestsOutliveTheBodyDeadline: the body deadline covers receiving the
+// body only; a request that takes longer than it afterwards (a big analysis, with or
+// without a body) is not cut off.
+func TestLongRequestsOutliveTheBodyDeadline(t *testing.T) {
+	e := newEnv(t, false)
+	srv := New(e.store, Options{Auth: e.srv.opts.Auth, Logger: e.srv.opts.Logger, BodyReadTimeout: 100 * time.Millisecond})
+	srv.handler.Any("/test/slow", func(c *gin.Context) {
+		io.ReadAll(c.Request.Body)
+		select {
+		case <-time.After(400 * time.Millisecond):
+			c.String(200, "done")
+		case <-c.Request.Context().Done():
+			c.String(499, "cancelled")
+		}
+	})
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	for _, method := range []string{"GET", "POST"} {
+		req, _ := http.NewRequest(method, ts.URL+"/test/slow", strings.NewReader(`{"x":1}`))
+		if method == "GET" {
+			req.Body, req.ContentLength = http.NoBody, 0
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("%s: %d %s", method, resp.StatusCode, b)
+		}
+	}
+}

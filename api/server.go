@@ -185,15 +185,20 @@ func (s *Server) limits(c *gin.Context) {
 	if c.FullPath() == "/api/v1/imports" {
 		max, readFor = s.opts.MaxUploadBytes, 20*s.opts.BodyReadTimeout
 	}
-	// A client trickling its body holds a connection and a goroutine; small bodies
-	// must arrive within seconds. Servers whose writer cannot set deadlines
-	// (httptest's recorder) skip this.
-	_ = http.NewResponseController(c.Writer).SetReadDeadline(time.Now().Add(readFor))
 	if c.Request.ContentLength > max {
 		problem(c, "too_large", "请求体过大", "the request body is too large")
 		return
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, max)
+	if c.Request.ContentLength != 0 && c.Request.Body != http.NoBody {
+		// A client trickling its body holds a connection and a goroutine: the body
+		// must arrive within readFor. net/http lifts the deadline itself once the
+		// body is read. A request without a body gets none: net/http is already
+		// watching its connection for a hang-up, and a deadline there would cancel a
+		// long analysis. Writers that cannot set deadlines (httptest's recorder)
+		// skip this.
+		_ = http.NewResponseController(c.Writer).SetReadDeadline(time.Now().Add(readFor))
+	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.opts.RequestTimeout)
 	defer cancel()
 	c.Request = c.Request.WithContext(ctx)
