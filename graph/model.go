@@ -89,14 +89,40 @@ const (
 // Tiers is the vocabulary of Tier.
 var Tiers = []string{string(Upstream), string(Midstream), string(Downstream)}
 
+// Role says what kind of activity a link is, which decides what its firms can be:
+// only a firm in a production link can lead a chain (a hospital buys a great deal of
+// medical equipment, but it does not pull a manufacturing chain into a city).
+type Role string
+
+const (
+	Production   Role = "production"   // making goods or materials (the default)
+	Service      Role = "service"      // technical, logistics, R&D or after-sales services
+	Trade        Role = "trade"        // distribution and retail
+	Institution  Role = "institution"  // hospitals, schools, public bodies
+	Construction Role = "construction" // building and installation contractors
+)
+
+// Roles is the vocabulary of Role.
+var Roles = []string{string(Production), string(Service), string(Trade), string(Institution), string(Construction)}
+
 // Link is one segment (环节) of a chain.
 type Link struct {
-	ID         string `json:"id"`
-	ChainID    string `json:"chain_id"`
-	Name       string `json:"name"`
-	NameEN     string `json:"name_en,omitempty"`
-	Tier       Tier   `json:"tier"`
+	ID      string `json:"id"`
+	ChainID string `json:"chain_id"`
+	Name    string `json:"name"`
+	NameEN  string `json:"name_en,omitempty"`
+	Tier    Tier   `json:"tier"`
+	// Role is the link's kind of activity; empty means Production.
+	Role       Role   `json:"role,omitempty"`
 	Provenance string `json:"provenance,omitempty"`
+}
+
+// RoleOrDefault returns the link's role, Production when none is given.
+func (l *Link) RoleOrDefault() Role {
+	if l.Role == "" {
+		return Production
+	}
+	return l.Role
 }
 
 // Feed says the output of link From is an input of link To. Feeds between links of
