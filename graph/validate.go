@@ -84,6 +84,13 @@ func (r *recordCheck) enum(col, v string, allowed []string) {
 	r.add(col, v, PBadEnum, strings.Join(allowed, ", "))
 }
 
+// optEnum is enum for an optional column: empty is allowed.
+func (r *recordCheck) optEnum(col, v string, allowed []string) {
+	if v != "" {
+		r.enum(col, v, allowed)
+	}
+}
+
 func (r *recordCheck) amount(col string, v, max float64) {
 	switch {
 	case v < 0:
@@ -148,6 +155,7 @@ func (x Link) Validate() error {
 	r.name("name", x.Name, true)
 	r.name("name_en", x.NameEN, false)
 	r.enum("tier", string(x.Tier), Tiers)
+	r.optEnum("role", string(x.Role), Roles)
 	r.text("provenance", x.Provenance)
 	return r.err()
 }
