@@ -213,12 +213,12 @@ var chains = &table[graph.Chain]{
 
 var links = &table[graph.Link]{
 	name: graph.TLinks, keys: 1,
-	cols: []string{"id", "chain_id", "name", "name_en", "tier", "provenance"},
+	cols: []string{"id", "chain_id", "name", "name_en", "tier", "role", "provenance"},
 	args: func(x *graph.Link) []any {
-		return []any{x.ID, x.ChainID, x.Name, x.NameEN, string(x.Tier), x.Provenance}
+		return []any{x.ID, x.ChainID, x.Name, x.NameEN, string(x.Tier), string(x.Role), x.Provenance}
 	},
 	scan: func(s scanner) (x graph.Link, err error) {
-		err = s.Scan(&x.ID, &x.ChainID, &x.Name, &x.NameEN, &x.Tier, &x.Provenance)
+		err = s.Scan(&x.ID, &x.ChainID, &x.Name, &x.NameEN, &x.Tier, &x.Role, &x.Provenance)
 		return
 	},
 }

@@ -28,10 +28,10 @@ func Fixture() *graph.Dataset {
 			{ID: "CH_X", Name: "保健品", ClusterID: "C_LH"},
 		},
 		Links: []graph.Link{
-			{ID: "MD_D1", ChainID: "CH_MD", Name: "医院与医疗机构", NameEN: "Hospitals", Tier: graph.Downstream},
-			{ID: "MD_M1", ChainID: "CH_MD", Name: "家用医疗器械（制氧机、血压计）", NameEN: "Home medical devices", Tier: graph.Midstream},
+			{ID: "MD_D1", ChainID: "CH_MD", Name: "医院与医疗机构", NameEN: "Hospitals", Tier: graph.Downstream, Role: graph.Institution},
+			{ID: "MD_M1", ChainID: "CH_MD", Name: "家用医疗器械（制氧机、血压计）", NameEN: "Home medical devices", Tier: graph.Midstream, Role: graph.Production},
 			{ID: "MD_U1", ChainID: "CH_MD", Name: "医用材料与元器件", NameEN: "Materials & components", Tier: graph.Upstream, Provenance: "guess"},
-			{ID: "X_1", ChainID: "CH_X", Name: "保健食品", Tier: graph.Midstream},
+			{ID: "X_1", ChainID: "CH_X", Name: "保健食品", Tier: graph.Midstream}, // no role: production by default
 		},
 		Feeds: []graph.Feed{
 			{From: "MD_M1", To: "MD_D1"},

@@ -32,6 +32,7 @@ func Run(t *testing.T, open Opener) {
 		{"CancelledImportLeavesStoreUnchanged", testCancelled},
 		{"ConcurrentWritersBothLand", testConcurrentWriters},
 		{"ProjectHistoryIsAppended", testProjectHistory},
+		{"LinkRolesRoundTrip", testLinkRoles},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -301,5 +302,30 @@ func testProjectHistory(t *testing.T, s graph.Store) {
 	}
 	if got := readAll(t, s).ProjectEvents; !reflect.DeepEqual(got, want) {
 		t.Errorf("history\n got %+v\nwant %+v", got, want)
+	}
+}
+
+// testLinkRoles: every role, and no role, is stored and read back as given (an empty
+// role stays empty rather than becoming production), and changing only a link's
+// role is an update.
+func testLinkRoles(t *testing.T, s graph.Store) {
+	f := Fixture()
+	ds := &graph.Dataset{Clusters: f.Clusters, Chains: f.Chains}
+	for i, r := range append([]string{""}, graph.Roles...) {
+		ds.Links = append(ds.Links, graph.Link{ID: fmt.Sprintf("R_%d", i), ChainID: "CH_MD", Name: "环节" + r,
+			Tier: graph.Midstream, Role: graph.Role(r)})
+	}
+	mustImport(t, s, ds)
+	got := readAll(t, s).Links
+	if !reflect.DeepEqual(got, ds.Links) {
+		t.Fatalf("links read back\n got %+v\nwant %+v", got, ds.Links)
+	}
+	ds.Links[0].Role, ds.Links[1].Role = graph.Service, ""
+	res := mustImport(t, s, &graph.Dataset{Links: ds.Links})
+	if c := res.Changes[graph.TLinks]; c.Updated != 2 || c.Inserted != 0 {
+		t.Errorf("changing two roles: %+v, want 2 updated", c)
+	}
+	if got := readAll(t, s).Links; !reflect.DeepEqual(got, ds.Links) {
+		t.Errorf("after changing roles\n got %+v\nwant %+v", got, ds.Links)
 	}
 }
