@@ -57,6 +57,20 @@ func wantName(id, name string) func(t *testing.T, ds *graph.Dataset) {
 	}
 }
 
+// wantRoles checks the stored role of each listed link.
+func wantRoles(want map[string]graph.Role) func(t *testing.T, ds *graph.Dataset) {
+	return func(t *testing.T, ds *graph.Dataset) {
+		for id, role := range want {
+			i := slices.IndexFunc(ds.Links, func(l graph.Link) bool { return l.ID == id })
+			if i < 0 {
+				t.Errorf("link %s not stored", id)
+			} else if ds.Links[i].Role != role {
+				t.Errorf("link %s role = %q, want %q", id, ds.Links[i].Role, role)
+			}
+		}
+	}
+}
+
 // xlsxCase builds a workbook with the given sheets (name → rows) and lets edit
 // adjust it (styles, formulas, merges) before saving.
 func xlsxCase(sheets []string, rows map[string][][]any, edit func(t *testing.T, x *excelize.File)) func(t *testing.T, dir string) string {
@@ -224,6 +238,15 @@ func badCases() []badCase {
 			}
 		}},
 		{name: "ok_many_blank_rows", check: wantName("B-011", "空行之后公司")},
+		{name: "ok_role_words", check: wantRoles(map[string]graph.Role{"R1": graph.Production, "R2": graph.Service,
+			"R3": graph.Trade, "R4": graph.Institution, "R5": graph.Construction, "R6": graph.Service, "R7": ""})},
+		{name: "ok_links_without_role", check: wantRoles(map[string]graph.Role{"R8": "", "MD_D1": graph.Institution})},
+		{name: "xlsx_role_header_zh", gen: xlsxCase([]string{"环节"}, map[string][][]any{"环节": {
+			{"环节编号", "产业链编号", "环节名称", "层级", "角色"},
+			{"R9", "CH_MD", "医疗器械零售", "下游", "贸易"},
+			{"R10", "CH_MD", "医学院", "下游", "机构"},
+			{"R11", "CH_MD", "工程总承包", "下游", "construction"},
+		}}, nil), check: wantRoles(map[string]graph.Role{"R9": graph.Trade, "R10": graph.Institution, "R11": graph.Construction})},
 		{name: "ok_quoted_newlines", check: wantName("B-012", "多行\n名称, with comma and \"quotes\"")},
 		{name: "xlsx_ok_dates_and_injection", gen: xlsxCase([]string{"企业"}, map[string][][]any{"企业": {
 			companyHeader,
@@ -341,6 +364,7 @@ func badCases() []badCase {
 		{name: "bad_enum_tier", want: []string{"links.csv:2:tier:bad_enum"}},
 		{name: "bad_enum_stage", want: []string{"projects.csv:2:stage:bad_enum"}},
 		{name: "bad_enum_evidence", want: []string{"supplies.csv:2:evidence:bad_enum"}},
+		{name: "bad_enum_role", want: []string{"links.csv:2:role:bad_enum"}},
 		{name: "bad_bool", want: []string{"chains.csv:2:key:bad_bool"}},
 		{name: "bad_tag", want: []string{"companies.csv:2:tags:bad_tag"}},
 		{name: "stage_date_missing", want: []string{"projects.csv:2:started_on:stage_date_missing"}},

@@ -96,6 +96,10 @@ var kindWords = map[string]string{"省": "province", "省份": "province", "市"
 	"区": "district", "县": "district", "区县": "district", "县级市": "district", "园区": "zone", "开发区": "zone",
 	"外部": "external", "域外": "external"}
 var tierWords = map[string]string{"上游": "upstream", "中游": "midstream", "下游": "downstream"}
+var roleWords = map[string]string{"生产": "production", "制造": "production", "生产制造": "production",
+	"服务": "service", "服务业": "service", "贸易": "trade", "商贸": "trade", "流通": "trade", "批发零售": "trade",
+	"机构": "institution", "公共机构": "institution", "事业单位": "institution",
+	"建设": "construction", "施工": "construction", "工程建设": "construction", "建设安装": "construction"}
 var evidenceWords = map[string]string{"观察": "observed", "观察到": "observed", "实际": "observed", "推断": "inferred"}
 var stageWords = map[string]string{"在谈": "negotiating", "洽谈": "negotiating", "签约": "signed", "已签约": "signed",
 	"开工": "started", "在建": "started", "投产": "producing", "达产": "at_capacity", "达效": "at_capacity",
@@ -116,7 +120,7 @@ func (d *decoder) decode(c cells, ds *graph.Dataset) {
 			Key: d.bool(c, 4), Provenance: c.get(5)})
 	case graph.TLinks:
 		ds.Links = append(ds.Links, graph.Link{ID: c.get(0), ChainID: c.get(1), Name: c.get(2), NameEN: c.get(3),
-			Tier: graph.Tier(enum(c.get(4), tierWords)), Provenance: c.get(5)})
+			Tier: graph.Tier(enum(c.get(4), tierWords)), Role: graph.Role(enum(c.get(5), roleWords)), Provenance: c.get(6)})
 	case graph.TLinkFeeds:
 		ds.Feeds = append(ds.Feeds, graph.Feed{From: c.get(0), To: c.get(1), Provenance: c.get(2)})
 	case graph.TCompanies:
@@ -193,7 +197,7 @@ func encodeChain(x graph.Chain) []string {
 	return []string{x.ID, x.Name, x.NameEN, x.ClusterID, boolText(x.Key), x.Provenance}
 }
 func encodeLink(x graph.Link) []string {
-	return []string{x.ID, x.ChainID, x.Name, x.NameEN, string(x.Tier), x.Provenance}
+	return []string{x.ID, x.ChainID, x.Name, x.NameEN, string(x.Tier), string(x.Role), x.Provenance}
 }
 func encodeFeed(x graph.Feed) []string { return []string{x.From, x.To, x.Provenance} }
 func encodeCompany(x graph.Company) []string {

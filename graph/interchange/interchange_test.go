@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -49,6 +50,9 @@ func importPath(t *testing.T, s graph.Store, path string) (graph.ImportResult, [
 // TestRoundTrip: store → export → import into a new store → export gives the same
 // records and the same files, through both formats.
 func TestRoundTrip(t *testing.T) {
+	if !slices.ContainsFunc(storetest.Fixture().Links, func(l graph.Link) bool { return l.Role != "" }) {
+		t.Fatal("the fixture sets no link role, so the round trip would not cover the role column")
+	}
 	for _, out := range []string{"export.xlsx", "export-csv"} {
 		t.Run(out, func(t *testing.T) {
 			ctx := context.Background()
@@ -220,8 +224,13 @@ func TestTemplateIsImportable(t *testing.T) {
 	}
 	dvs, _ := x.GetDataValidations("links")
 	x.Close()
-	if len(dvs) != 1 || !strings.Contains(dvs[0].Formula1, "midstream") {
-		t.Errorf("links sheet should have a tier dropdown, got %+v", dvs)
+	var lists []string
+	for _, dv := range dvs {
+		lists = append(lists, dv.Sqref+" "+dv.Formula1)
+	}
+	if len(dvs) != 2 || !strings.HasPrefix(dvs[0].Sqref, "E2:") || !strings.Contains(dvs[0].Formula1, "midstream") ||
+		!strings.HasPrefix(dvs[1].Sqref, "F2:") || !strings.Contains(dvs[1].Formula1, "institution") {
+		t.Errorf("links sheet should have a tier dropdown in E and a role dropdown in F, got %q", lists)
 	}
 	s := openStore(t)
 	res, probs := importPath(t, s, path)
