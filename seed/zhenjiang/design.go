@@ -175,10 +175,10 @@ var eyewearChain = graph.Chain{ID: "CH_EY", Name: "眼镜", NameEN: "Eyewear", C
 	Provenance: "seed 004: 眼镜 is one of the 6大传统产业 of 876; not a key chain"}
 
 var eyewearLinks = []linkFact{
-	{"EY_U1", "CH_EY", "光学材料（树脂单体、光学玻璃、镜架板材）", "Optical materials (resin monomers, optical glass, frame sheet)", graph.Upstream, []string{"EY_M1", "EY_M2"}},
-	{"EY_M1", "CH_EY", "镜片", "Spectacle lenses", graph.Midstream, []string{"EY_D1"}},
-	{"EY_M2", "CH_EY", "镜架与配件", "Frames & accessories", graph.Midstream, []string{"EY_D1"}},
-	{"EY_D1", "CH_EY", "眼镜批发零售与视光服务", "Eyewear wholesale, retail & optometry", graph.Downstream, nil},
+	{"EY_U1", "CH_EY", "光学材料（树脂单体、光学玻璃、镜架板材）", "Optical materials (resin monomers, optical glass, frame sheet)", graph.Upstream, graph.Production, []string{"EY_M1", "EY_M2"}},
+	{"EY_M1", "CH_EY", "镜片", "Spectacle lenses", graph.Midstream, graph.Production, []string{"EY_D1"}},
+	{"EY_M2", "CH_EY", "镜架与配件", "Frames & accessories", graph.Midstream, graph.Production, []string{"EY_D1"}},
+	{"EY_D1", "CH_EY", "眼镜批发零售与视光服务", "Eyewear wholesale, retail & optometry", graph.Downstream, graph.Trade, nil},
 }
 
 // chainDistricts weighs the 板块 where a chain's synthetic local firms and projects

@@ -112,7 +112,8 @@ func (b *builder) structure() {
 		if !b.keyLink[l.ID] {
 			prov = eyewearProv
 		}
-		d.Links = append(d.Links, graph.Link{ID: l.ID, ChainID: l.Chain, Name: l.Name, NameEN: l.NameEN, Tier: l.Tier, Provenance: prov})
+		d.Links = append(d.Links, graph.Link{ID: l.ID, ChainID: l.Chain, Name: l.Name, NameEN: l.NameEN, Tier: l.Tier,
+			Role: l.Role, Provenance: prov + "; " + roleProv})
 		for _, to := range l.Feeds {
 			d.Feeds = append(d.Feeds, graph.Feed{From: l.ID, To: to, Provenance: prov})
 		}

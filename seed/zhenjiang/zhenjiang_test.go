@@ -455,3 +455,69 @@ func TestLocalShare(t *testing.T) {
 	}
 	t.Logf("strong links bought mostly locally: %d of %d; weak mostly outside: %d of %d", strongOK, strongN, weakOK, weakN)
 }
+
+// TestLinkRoles: every demo link has a valid role, set explicitly (not left to the
+// production default); the links the roles exist for have the obvious one; and
+// every role is used, so the demo shows each.
+func TestLinkRoles(t *testing.T) {
+	ds := Dataset()
+	used := map[graph.Role]int{}
+	for _, l := range ds.Links {
+		if l.Role == "" {
+			t.Errorf("link %s %s has no role", l.ID, l.Name)
+			continue
+		}
+		if err := l.Validate(); err != nil {
+			t.Errorf("link %s: %v", l.ID, err)
+		}
+		used[l.Role]++
+	}
+	for _, r := range graph.Roles {
+		if used[graph.Role(r)] == 0 {
+			t.Errorf("no demo link has role %s", r)
+		}
+	}
+	want := map[string]graph.Role{
+		"MD_D1": graph.Institution,  // 医院与医疗机构
+		"BP_D2": graph.Institution,  // 医院、诊所、养老
+		"BP_D1": graph.Trade,        // 医药流通与零售
+		"MD_D2": graph.Trade,        // 零售药房、电商
+		"EV_D1": graph.Trade,        // 销售（4S）
+		"EY_D1": graph.Trade,        // 眼镜批发零售
+		"PE_D1": graph.Construction, // 电网工程
+		"SH_D1": graph.Service,      // 航运、港口运营
+		"BP_D3": graph.Service,      // 第三方医学检验
+		"IT_M5": graph.Service,      // 软件、算力与数据服务
+		"MD_D3": graph.Service,      // 设备维保与数字健康平台
+		"BP_U1": graph.Service,      // CRO/CDMO
+		"MD_M1": graph.Production,   // 家用医疗器械（链主鱼跃）
+		"EV_M6": graph.Production,   // 整车制造
+		"SH_M4": graph.Production,   // 整船建造 is manufacturing, not construction
+	}
+	for _, l := range ds.Links {
+		if r, ok := want[l.ID]; ok && l.Role != r {
+			t.Errorf("link %s %s: role %s, want %s", l.ID, l.Name, l.Role, r)
+		}
+		delete(want, l.ID)
+	}
+	for id := range want {
+		t.Errorf("link %s not in the demo", id)
+	}
+	// Every chain leader operates in a production link of its chain.
+	roleOf := map[string]graph.Role{}
+	chainOf := map[string]string{}
+	for _, l := range ds.Links {
+		roleOf[l.ID], chainOf[l.ID] = l.Role, l.ChainID
+	}
+	for _, ld := range ds.Leaders {
+		ok := false
+		for _, cl := range ds.CompanyLinks {
+			if cl.CompanyID == ld.CompanyID && chainOf[cl.LinkID] == ld.ChainID && roleOf[cl.LinkID] == graph.Production {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("leader %s of %s is in no production link of the chain", ld.CompanyID, ld.ChainID)
+		}
+	}
+}
