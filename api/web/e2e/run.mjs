@@ -124,6 +124,9 @@ try {
     const box = await page.locator('[data-testid=chain-chart]').boundingBox();
     await page.mouse.click(box.x + xy[0], box.y + xy[1]); // a real click on the canvas node
     await page.waitForSelector('[data-testid=link-panel][data-link=EV_M3]');
+    const role = await page.getAttribute('[data-testid=panel-role]', 'data-role');
+    const roleText = await page.textContent('[data-testid=panel-role]');
+    assert(role === 'production' && roleText === '生产制造', `EV_M3 role shown as ${role} "${roleText}", expected production 生产制造`);
     await page.waitForSelector('[data-testid=panel-target]');
     const n = await page.locator('[data-testid=panel-target]').count();
     assert(n > 0, 'no targets in the panel');
@@ -131,6 +134,12 @@ try {
     assert(reasons.includes('断开') || reasons.length > 10, 'no reasons in the panel');
     console.log(`  panel lists ${n} targets for EV_M3`);
     await shot('map-panel');
+    // a link with a role other than the default: dealers and 4S shops are trade
+    await page.click('[data-testid=node-EV_D1]');
+    await page.waitForSelector('[data-testid=link-panel][data-link=EV_D1]');
+    const d1 = await page.getAttribute('[data-testid=panel-role]', 'data-role');
+    const d1Text = await page.textContent('[data-testid=panel-role]');
+    assert(d1 === 'trade' && d1Text === '贸易流通', `EV_D1 role shown as ${d1} "${d1Text}", expected trade 贸易流通`);
   });
 
   await step('(c) targets page: moving a weight slider re-ranks', async () => {

@@ -179,6 +179,7 @@ async function showPanel(panel, l, chainDef, c) {
   const p = h('div.panel', { 'data-testid': 'link-panel', 'data-link': l.link_id });
   clear(panel).appendChild(p);
   const name = pick(l.link_name, l.link_name_en);
+  const role = linkRole(l, chainDef);
   const targetsBox = h('div', { 'data-testid': 'panel-targets' }, loading());
   const firmsBox = h('div', loading());
   let targets = null;
@@ -186,7 +187,8 @@ async function showPanel(panel, l, chainDef, c) {
   put(p, 
     h('div.panel-head', h('span.status-pill', { style: { background: STATUS_COLORS[l.status] } }, t('status.' + l.status)),
       h('h2', name), h('button.x', { onclick: () => clear(panel).appendChild(h('div.panel-empty', t('map.hint'))), title: t('common.close') }, '×')),
-    h('div.panel-sub', `${l.link_id} · ${t('tier.' + l.tier)}`),
+    h('div.panel-sub', `${l.link_id} · ${t('tier.' + l.tier)} · `,
+      h('span', { 'data-testid': 'panel-role', 'data-role': role }, t('linkRole.' + role))),
     h('div.kv-grid',
       kv(t('map.localFirms'), fmtInt(l.local_companies)), kv(t('map.dependency'), pct(l.external_dependency, 0)),
       kv(t('map.importance'), fmtNum(l.importance, 3)), kv(t('map.priority'), fmtNum(l.priority, 3)),
@@ -214,6 +216,12 @@ async function showPanel(panel, l, chainDef, c) {
         h('div.tm-reason', `${x.region_name} · ${(x.reasons || []).slice(0, 2).map((r) => pick(r.zh, r.en)).join('；')}`))))
       : h('div.muted', t('map.noTargets')));
   } catch (e) { clear(targetsBox).appendChild(errorBox(e)); }
+}
+// linkRole is the link's kind of activity from the chain's link records; a link
+// without one is production.
+function linkRole(l, chainDef) {
+  const def = chainDef.links.find((x) => x.id === l.link_id);
+  return l.role || (def && def.role) || 'production';
 }
 function kv(k, v) { return h('div.kv', h('span.k', k), h('span.v', v)); }
 
