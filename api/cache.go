@@ -64,23 +64,24 @@ func (c *snapshots) patchProjects(written []graph.Project) {
 		c.results, c.bytes = map[string]cached{}, 0
 		return
 	}
-	next := *c.snap // shares every array; only Projects is replaced below
-	next.Projects = make([]graph.Project, len(c.snap.Projects), len(c.snap.Projects)+len(written))
-	copy(next.Projects, c.snap.Projects)
-	at := make(map[string]int, len(next.Projects))
-	for i, p := range next.Projects {
+	projects := make([]graph.Project, len(c.snap.Projects), len(c.snap.Projects)+len(written))
+	copy(projects, c.snap.Projects)
+	at := make(map[string]int, len(projects))
+	for i, p := range projects {
 		at[p.ID] = i
 	}
 	for _, p := range written {
 		if i, ok := at[p.ID]; ok {
-			next.Projects[i] = p
+			projects[i] = p
 		} else {
-			at[p.ID] = len(next.Projects)
-			next.Projects = append(next.Projects, p)
+			at[p.ID] = len(projects)
+			projects = append(projects, p)
 		}
 	}
+	// Shares every array but the projects and the plants derived from them.
+	next := c.snap.WithProjects(projects)
 	c.version++
-	c.snap, c.snapVer = &next, c.version
+	c.snap, c.snapVer = next, c.version
 	c.results, c.bytes = map[string]cached{}, 0
 }
 

@@ -2,43 +2,66 @@ package diagnose
 
 import (
 	"strconv"
-	"strings"
+
+	"github.com/chainmap/chainmap/analysis"
 )
 
 var statusZH = map[Status]string{Strong: "强链", Weak: "弱链", Missing: "缺链", Broken: "断链"}
 
+func statusIn(st Status, l analysis.Lang) string {
+	if l == analysis.EN {
+		return string(st)
+	}
+	return statusZH[st] + " " + string(st)
+}
+
 // Table renders the diagnosis as rows for the CLI's table and xlsx formats.
-func (r *Result) Table() ([]string, [][]string) {
-	head := []string{"产业链 chain", "完整度 completeness", "环节 link", "层级 tier", "状态 status", "本地企业 local firms",
-		"外部依赖 dependency", "重要性 importance", "补链优先级 priority", "原因 reasons"}
+func (r *Result) Table() ([]string, [][]string) { return r.TableIn(analysis.ZH) }
+
+// TableIn renders the diagnosis in language l.
+func (r *Result) TableIn(l analysis.Lang) ([]string, [][]string) {
+	head := []string{l.Head("产业链", "chain"), l.Head("完整度", "completeness"), l.Head("环节", "link"),
+		l.Head("层级", "tier"), l.Head("状态", "status"), l.Head("本地企业", "local firms"),
+		l.Head("外部依赖", "dependency"), l.Head("重要性", "importance"), l.Head("补链优先级", "priority"),
+		l.Head("原因", "reasons")}
 	var rows [][]string
 	for _, c := range r.Chains {
-		for _, l := range c.Links {
-			var why []string
-			for _, x := range l.Reasons {
-				why = append(why, x.ZH)
+		chain := c.ChainName
+		if l == analysis.EN && c.ChainEN != "" {
+			chain = c.ChainEN
+		}
+		for _, k := range c.Links {
+			name := k.LinkName
+			if l == analysis.EN && k.LinkEN != "" {
+				name = k.LinkEN
 			}
-			rows = append(rows, []string{c.ChainName, pct(c.Completeness), l.LinkName, string(l.Tier),
-				statusZH[l.Status] + " " + string(l.Status), strconv.Itoa(l.LocalCompanies), pct(l.ExternalDependency),
-				f3(l.Importance), f3(l.Priority), strings.Join(why, "；")})
+			rows = append(rows, []string{chain, pct(c.Completeness), name, analysis.TierName(string(k.Tier), l),
+				statusIn(k.Status, l), strconv.Itoa(k.LocalCompanies), dependencyIn(k.ExternalDependency, l),
+				f3(k.Importance), f3(k.Priority), analysis.Join(k.Reasons, l)})
 		}
 	}
 	return head, rows
 }
 
 // Table renders a what-if as the changed links.
-func (w *WhatIfResult) Table() ([]string, [][]string) {
-	head := []string{"环节 link", "之前 before", "之后 after", "原因 reasons"}
-	rows := [][]string{{"完整度 completeness", pct(w.CompletenessBefore), pct(w.CompletenessAfter), ""}}
+func (w *WhatIfResult) Table() ([]string, [][]string) { return w.TableIn(analysis.ZH) }
+
+// TableIn renders a what-if in language l.
+func (w *WhatIfResult) TableIn(l analysis.Lang) ([]string, [][]string) {
+	head := []string{l.Head("环节", "link"), l.Head("之前", "before"), l.Head("之后", "after"), l.Head("原因", "reasons")}
+	rows := [][]string{{l.Head("完整度", "completeness"), pct(w.CompletenessBefore), pct(w.CompletenessAfter), ""}}
 	for _, c := range w.Changes {
-		var why []string
-		for _, x := range c.Reasons {
-			why = append(why, x.ZH)
-		}
-		rows = append(rows, []string{c.LinkName, statusZH[c.From] + " " + string(c.From), statusZH[c.To] + " " + string(c.To),
-			strings.Join(why, "；")})
+		rows = append(rows, []string{c.LinkName, statusIn(c.From, l), statusIn(c.To, l), analysis.Join(c.Reasons, l)})
 	}
 	return head, rows
+}
+
+// dependencyIn shows a dependency, or that it is unknown: never 0 for no data.
+func dependencyIn(x *float64, l analysis.Lang) string {
+	if x == nil {
+		return l.Pick("数据不足", "unknown")
+	}
+	return pct(*x)
 }
 
 func pct(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%" }

@@ -202,6 +202,8 @@ func (b *builder) read(ctx context.Context, r graph.Reader) error {
 		s.Projects = append(s.Projects, x)
 	}
 	wg.Wait()
+	s.indexProjects()
+	s.noteLatest()
 	return perr
 }
 
@@ -338,6 +340,7 @@ func (b *builder) readSupplies(ctx context.Context, r graph.Reader) error {
 		if tr.asOf > b.asOf {
 			b.asOf = tr.asOf
 		}
+		s.latestTie = max(s.latestTie, tr.latestSince)
 	}
 	s.Ties = make([]Tie, total)
 	off := 0
@@ -370,6 +373,8 @@ type tieReader struct {
 	evs      map[string]int32
 	evList   []graph.Evidence
 	asOf     graph.Date
+	// latestSince is the latest first observation of a tie.
+	latestSince graph.Date
 
 	chunks  [][]compactTie
 	n       int
@@ -431,6 +436,7 @@ func (t *tieReader) add(batch []graph.Supply) {
 		*c = append(*c, compactTie{supplier: t.lastU, customer: v, link: t.lastLI,
 			amount: float32(x.AmountWan), confidence: float32(x.Confidence), evidence: t.evidence(x.Evidence),
 			since: t.date(x.Since), until: t.date(x.Until)})
+		t.latestSince = max(t.latestSince, x.Since)
 		t.n++
 	}
 }

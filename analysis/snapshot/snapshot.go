@@ -58,6 +58,14 @@ type Snapshot struct {
 	outAdj, inAdj           []int32
 
 	Projects []graph.Project
+	// Plants are the local presence projects give (see Plant), derived from Projects.
+	Plants []Plant
+
+	linkPlants      [][]int32         // link → plant indices
+	companyProjects map[int32][]int32 // company → project indices
+	// The latest date of a tie's first observation, a company's founding, a project
+	// stage, and of all three: At an earlier day filters what is dated after it.
+	latestTie, latestFounded, latestProject, latest graph.Date
 
 	activeFrom                                           graph.Date // AsOf minus ActiveWindowDays
 	regionIdx, chainIdx, linkIdx, companyIdx, clusterIdx map[string]int32
@@ -192,12 +200,3 @@ const ActiveWindowDays = 730
 // end date, or was last observed within ActiveWindowDays of AsOf. Ended ties are
 // history: evidence for recommendations, not part of today's supply.
 func (s *Snapshot) Active(t *Tie) bool { return t.Until == "" || t.Until >= s.activeFrom }
-
-// At returns a view of the snapshot judged at date d (ties current or history as of
-// d). The view shares all data with s.
-func (s *Snapshot) At(d graph.Date) *Snapshot {
-	v := *s
-	v.AsOf = d
-	v.activeFrom = graph.DateOf(d.Time().AddDate(0, 0, -ActiveWindowDays))
-	return &v
-}

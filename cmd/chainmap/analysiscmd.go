@@ -34,7 +34,8 @@ func newDiagnose(g *globals) *cobra.Command {
 	f.StringVar(&chain, "chain", "", "产业链编号（默认全部）/ chain id (default: all)")
 	f.IntVar(&p.WeakBelowFirms, "weak-below-firms", p.WeakBelowFirms, "本地企业少于此数为弱链 / fewer local firms than this is weak")
 	f.Float64Var(&p.WeakAboveDependency, "weak-above-dependency", p.WeakAboveDependency, "外部依赖高于此比例为弱链 / outside share above this is weak")
-	f.IntVar(&p.MinDemandTies, "min-demand-ties", p.MinDemandTies, "评估外部依赖所需的最少采购关系数 / least ties to judge dependency")
+	f.Float64Var(&p.MinDemandEvidence, "min-demand-evidence", p.MinDemandEvidence, "评估外部依赖所需的最少证据量（观察到的供应关系计 0.5–1，推断的计 0–0.5）/ least evidence to judge dependency (an observed tie weighs 0.5–1, an inferred one 0–0.5)")
+	f.Float64Var(&p.StrongRevenueWan, "strong-revenue", p.StrongRevenueWan, "本地营收达到此值（万元）即具强链规模 / local revenue (万元) that is the scale of a strong link")
 	return cmd
 }
 

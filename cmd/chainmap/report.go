@@ -6,6 +6,7 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/chainmap/chainmap/analysis"
 	"github.com/chainmap/chainmap/analysis/snapshot"
 	"github.com/chainmap/chainmap/graph"
 	"github.com/spf13/cobra"
@@ -22,15 +23,34 @@ type outputFlags struct {
 	format string
 	out    string
 	asOf   string
+	lang   string
+}
+
+// localized is implemented by results that render their tables in either language.
+type localized interface {
+	TableIn(analysis.Lang) (headers []string, rows [][]string)
+}
+
+// table renders v's table in the chosen language.
+func (o *outputFlags) table(v tabular) ([]string, [][]string) {
+	if l, ok := v.(localized); ok {
+		lang, _ := analysis.ParseLang(o.lang) // validated
+		return l.TableIn(lang)
+	}
+	return v.Table()
 }
 
 func (o *outputFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.format, "format", "table", "输出格式 json|table|xlsx / output format")
 	cmd.Flags().StringVar(&o.out, "out", "", "xlsx 输出文件 / output file for --format xlsx")
+	cmd.Flags().StringVar(&o.lang, "lang", "zh", "表格与 xlsx 的语言 zh|en / language of the table and xlsx output")
 	cmd.Flags().StringVar(&o.asOf, "as-of", "", "评估日期（默认为数据中最新日期）/ judge ties as of this date (default: latest date in the data)")
 }
 
 func (o *outputFlags) validate() error {
+	if _, err := analysis.ParseLang(o.lang); err != nil {
+		return usageError{err.Error()}
+	}
 	switch o.format {
 	case "json", "table":
 		return nil
@@ -51,14 +71,14 @@ func (o *outputFlags) render(w io.Writer, v tabular) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(v)
 	case "xlsx":
-		head, rows := v.Table()
+		head, rows := o.table(v)
 		if err := writeSheet(o.out, head, rows); err != nil {
 			return fmt.Errorf("writing %s: %w", o.out, err)
 		}
 		fmt.Fprintf(w, "已写入 / written: %s (%d 行 rows)\n", o.out, len(rows))
 		return nil
 	}
-	head, rows := v.Table()
+	head, rows := o.table(v)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for i, h := range head {
 		if i > 0 {

@@ -159,9 +159,9 @@ func (b *builder) addProject(r *rand.Rand, id string, signed graph.Date, wan int
 	theme, suffix := "", ""
 	switch {
 	case onChain:
-		p.LinkID = b.pickLink(r, true)
+		p.LinkID = b.pickLink(r, true, signed)
 	case r.Float64() < 0.35:
-		p.LinkID = b.pickLink(r, false)
+		p.LinkID = b.pickLink(r, false, signed)
 	default:
 		theme = offChainThemes[r.IntN(len(offChainThemes))]
 	}
@@ -198,15 +198,28 @@ func (b *builder) addProject(r *rand.Rand, id string, signed graph.Date, wan int
 	} else {
 		progress(r, &p, mix)
 	}
+	if st := b.plan[p.LinkID].Status; p.LinkID != "" && (st == Broken || st == Missing) {
+		holdAtSigned(&p)
+	}
 	b.ds.Projects = append(b.ds.Projects, p)
 }
 
-// pickLink draws a link on a key chain (key) or on the non-key 眼镜 chain.
-func (b *builder) pickLink(r *rand.Rand, key bool) string {
+// gapsFrom is when the demo's 补链 drive starts: projects signed earlier went to
+// links the city already had (a project there that had broken ground would have
+// closed the gap); those in talks or signed since favour the gaps.
+const gapsFrom graph.Date = "2025-07-01"
+
+// pickLink draws a link on a key chain (key) or on the non-key 眼镜 chain for a
+// project signed on signed ("" = in talks).
+func (b *builder) pickLink(r *rand.Rand, key bool, signed graph.Date) string {
 	var ws []weighted
 	for _, p := range plan {
 		if b.keyLink[p.Link] == key {
-			ws = append(ws, weighted{p.Link, linkWeight[p.Status]})
+			w := linkWeight[p.Status]
+			if (p.Status == Broken || p.Status == Missing) && signed != "" && signed < gapsFrom {
+				w = 0
+			}
+			ws = append(ws, weighted{p.Link, w})
 		}
 	}
 	return pick(r, ws)
@@ -262,6 +275,20 @@ func progress(r *rand.Rand, p *graph.Project, mix stageMix) {
 			return
 		}
 		*s.date, prev, p.Stage = d, d, stageList[i+1]
+	}
+}
+
+// holdAtSigned keeps a project in a designed gap at 签约: a project that had broken
+// ground there would be local presence and the gap would be closed. 补链 projects in
+// a gap are what the demo shows as work in progress (and, once their planned start
+// has passed, as lagging).
+func holdAtSigned(p *graph.Project) {
+	switch p.Stage {
+	case graph.Started, graph.Producing, graph.AtCapacity:
+		p.Stage = graph.Signed
+		p.StartedOn, p.ProducingOn, p.AtCapacityOn = "", "", ""
+	case graph.Dropped:
+		p.StartedOn = "" // dropped before breaking ground
 	}
 }
 
