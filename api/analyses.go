@@ -73,6 +73,14 @@ func (s *Server) targets(c *gin.Context) {
 		p.Tags = append(p.Tags, graph.Tag(t))
 	}
 	p.Regions = c.QueryArray("in")
+	if v := c.Query("include_same_city"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			problem(c, "bad_request", "include_same_city 应为 true 或 false", "include_same_city must be true or false")
+			return
+		}
+		p.IncludeSameCity = b
+	}
 	s.analysis(c, "targets", []string{"region", "link"}, func(snap *snapshot.Snapshot) (any, error) {
 		return targets.Rank(snap, c.Query("region"), c.Query("link"), p)
 	})

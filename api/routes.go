@@ -100,7 +100,7 @@ func (s *Server) routeTable() []route {
 
 		{Method: "GET", Path: "/api/v1/analysis/diagnosis", Role: auth.Viewer, Tag: "analysis", Summary: "产业链诊断 / chain diagnosis", Query: []param{pRegion, pChainOpt, pAsOf}, Resp: diagnose.Result{}, Handle: s.diagnosis},
 		{Method: "GET", Path: "/api/v1/analysis/targets", Role: auth.Viewer, Tag: "analysis", Summary: "招商目标 / investment targets for a link",
-			Query: []param{pRegion, {"link", "string", "环节编号 / link id", true}, {"limit", "integer", "数量 / how many", false}, {"tag", "string", "标签（可重复）/ tag (repeatable)", false}, {"in", "string", "候选所在地区（可重复）/ candidates located in (repeatable)", false}, {"min_revenue", "number", "最低营收（万元）/ minimum revenue", false}, pAsOf},
+			Query: []param{pRegion, {"link", "string", "环节编号 / link id", true}, {"limit", "integer", "数量 / how many", false}, {"tag", "string", "标签（可重复）/ tag (repeatable)", false}, {"in", "string", "候选所在地区（可重复）/ candidates located in (repeatable)", false}, {"min_revenue", "number", "最低营收（万元）/ minimum revenue", false}, {"include_same_city", "boolean", "区县招商时也列出本市其他区县的企业（市内转移）/ for a district, also list firms elsewhere in the same city", false}, pAsOf},
 			Resp:  targets.Result{}, Handle: s.targets},
 		{Method: "GET", Path: "/api/v1/analysis/leaders", Role: auth.Viewer, Tag: "analysis", Summary: "链主识别 / chain leaders", Query: []param{pRegion, {"chain", "string", "产业链编号 / chain id", true}, pAsOf}, Resp: leaders.Result{}, Handle: s.leaders},
 		{Method: "GET", Path: "/api/v1/analysis/chokepoints", Role: auth.Viewer, Tag: "analysis", Summary: "卡脖子环节与关键企业 / choke points", Query: []param{pRegion, pChainOpt, pAsOf}, Resp: choke.Result{}, Handle: s.chokepoints},

@@ -226,8 +226,7 @@ func (q *query) features() {
 	q.feat = make([][nFeatures]float64, len(q.cands))
 	for i, c := range q.cands {
 		f := &q.feat[i]
-		nLocal, nLeaders, nPast := q.ties(c)
-		f[fLocal], f[fLeaders], f[fPast] = float64(nLocal), float64(nLeaders), float64(nPast)
+		f[fLocal], f[fLeaders], f[fPast] = q.ties(c)
 
 		var paths int64
 		for _, x := range s.Customers(c) {
@@ -313,37 +312,53 @@ func (q *query) pathsThrough(x int32) int64 {
 	return n
 }
 
-// ties counts candidate c's distinct local customers on current ties, local
-// leaders it supplies or supplied, and local firms with a prior relation (history
-// tie from c, or any tie to c).
-func (q *query) ties(c int32) (nLocal, nLeaders, nPast int) {
+// ties weighs candidate c's relations with local firms as evidence: for each
+// distinct local customer on current ties, local leader it supplies or supplied, and
+// local firm with a prior relation (a history tie from c, or any tie to c), the
+// largest snapshot.TieWeight among the ties concerned, summed. An observed tie
+// counts 0.5–1 and an inferred one 0–0.5, so inferred relations never outweigh
+// observed ones.
+func (q *query) ties(c int32) (nLocal, nLeaders, nPast float64) {
 	s := q.s
 	out := s.Out(c)
 	hist := q.buf2[:0]
+	var histW []float64
 	for i := 0; i < len(out); {
 		cust := out[i].Customer
-		act, old := false, false
+		var act, old, any float64
 		for ; i < len(out) && out[i].Customer == cust; i++ {
+			w := snapshot.TieWeight(&out[i])
+			any = max(any, w)
 			if s.Active(&out[i]) {
-				act = true
+				act = max(act, w)
 			} else {
-				old = true
+				old = max(old, w)
 			}
 		}
 		if !q.local(cust) {
 			continue
 		}
-		if act {
-			nLocal++
-		}
+		nLocal += act
 		if q.flag[cust]&bLeader != 0 {
-			nLeaders++
+			nLeaders += any
 		}
-		if old {
+		if old > 0 {
 			hist = append(hist, cust)
+			histW = append(histW, old)
 		}
 	}
-	// |hist ∪ local suppliers|, both sorted.
+	// hist ∪ local suppliers, both sorted, each firm once at its larger weight.
+	in := s.In(c)
+	k := 0
+	supW := func(sup int32) float64 { // in is grouped by supplier, ascending
+		var w float64
+		for ; k < len(in) && s.Ties[in[k]].Supplier < sup; k++ {
+		}
+		for ; k < len(in) && s.Ties[in[k]].Supplier == sup; k++ {
+			w = max(w, snapshot.TieWeight(&s.Ties[in[k]]))
+		}
+		return w
+	}
 	sup := s.Suppliers(c)
 	i, j := 0, 0
 	for i < len(hist) || j < len(sup) {
@@ -353,14 +368,16 @@ func (q *query) ties(c int32) (nLocal, nLeaders, nPast int) {
 		}
 		switch {
 		case j == len(sup) || i < len(hist) && hist[i] < sup[j]:
+			nPast += histW[i]
 			i++
 		case i == len(hist) || hist[i] > sup[j]:
+			nPast += supW(sup[j])
 			j++
 		default:
+			nPast += max(histW[i], supW(sup[j]))
 			i++
 			j++
 		}
-		nPast++
 	}
 	q.buf2 = hist
 	return nLocal, nLeaders, nPast

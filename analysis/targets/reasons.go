@@ -36,20 +36,35 @@ var ReasonCode = map[string]string{
 	Revenue: RRevenue, Affinity: RNearby, LinkPrediction: RLikelyCustomer,
 }
 
-// inputText labels the model inputs (backtest.InputNames order) for reasons.
+// inputText states the facts behind the model's inputs (backtest.InputNames order)
+// for reasons; activity (a product of partner counts) and the model's own weights
+// are left to the features, which experts read.
 var inputText = [backtest.NumInputs]struct{ zh, en string }{
-	{"三步连通 %g 条", "%g 3-step walks"},
-	{"活跃度 %g（双方交易伙伴数之积）", "activity %g (product of partner counts)"},
-	{"共同交易伙伴 %g 家", "%g shared partners"},
-	{"历史合作：有", "prior relation"},
-	{"半年前客户 %g 家", "%g customers half a year earlier"},
-	{"客户在网 %g 个半年", "customer active for %g half-years"},
-	{"本企业在网 %g 个半年", "supplier active for %g half-years"},
+	{"经三步供应链路径相连 %g 条", "%g three-step supply paths"},
+	{"", ""},
+	{"有 %g 家共同交易伙伴", "%g shared trading partners"},
+	{"双方有过合作", "a prior relation"},
+	{"半年前已有 %g 家客户", "%g customers half a year earlier"},
+	{"对方在网 %g 个半年", "the customer has traded for %g half-years"},
+	{"本企业在网 %g 个半年", "it has traded for %g half-years"},
 }
 
-// linkReason explains candidate i's link prediction: the likeliest new local
-// customer, the probability and the model terms (log-odds vs an average pair),
-// largest first.
+// likelihood words the model's probability in plain language.
+func likelihood(p float64) (zh, en string) {
+	switch {
+	case p >= 0.8:
+		return "很可能", "very likely"
+	case p >= 0.5:
+		return "较可能", "likely"
+	case p >= 0.2:
+		return "有可能", "possibly"
+	}
+	return "可能性较低", "unlikely"
+}
+
+// linkReason explains candidate i's link prediction in words an official can read
+// aloud: how likely, with which local firm, and the facts that weigh most (the
+// model's numbers stay in Facts for experts).
 func (q *query) linkReason(i int) analysis.Reason {
 	lp := &q.lp[i]
 	name := q.s.Companies[lp.best].Name
@@ -57,32 +72,47 @@ func (q *query) linkReason(i int) analysis.Reason {
 	for j := range order {
 		order[j] = j
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(math.Abs(lp.contrib[b]), math.Abs(lp.contrib[a])) })
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(lp.contrib[b], lp.contrib[a]) })
 	var zh, en []string
 	r := analysis.Reason{Code: RLikelyCustomer}.With("probability", lp.p)
 	for _, j := range order {
 		r = r.With(backtest.InputNames[j], lp.inputs[j])
-		if len(zh) == 3 || math.Abs(lp.contrib[j]) < 0.05 {
-			continue
-		}
 		t := inputText[j]
-		x := math.Round(lp.inputs[j]*100) / 100
-		if j == backtest.InPastTie {
-			z, e := t.zh, t.en
-			if lp.inputs[j] == 0 {
-				z, e = "历史合作：无", "no prior relation"
-			}
-			zh = append(zh, fmt.Sprintf("%s %+.1f", z, lp.contrib[j]))
-			en = append(en, fmt.Sprintf("%s %+.1f", e, lp.contrib[j]))
+		// Only facts that raise the likelihood, and only those there are.
+		if len(zh) == 3 || t.zh == "" || lp.contrib[j] < 0.05 || lp.inputs[j] == 0 {
 			continue
 		}
-		zh = append(zh, fmt.Sprintf(t.zh+" %+.1f", x, lp.contrib[j]))
-		en = append(en, fmt.Sprintf(t.en+" %+.1f", x, lp.contrib[j]))
+		if j == backtest.InPastTie {
+			zh, en = append(zh, t.zh), append(en, t.en)
+			continue
+		}
+		x := math.Round(lp.inputs[j]*100) / 100
+		zh = append(zh, fmt.Sprintf(t.zh, x))
+		en = append(en, fmt.Sprintf(t.en, x))
 	}
-	r.ZH = fmt.Sprintf("模型预测最可能成为本地企业 %s 的新供应商（概率 %.2f；%s）", name, lp.p, strings.Join(zh, "，"))
-	r.EN = fmt.Sprintf("the backtested model predicts it likely becomes a new supplier of local firm %s (probability %.2f; %s)",
-		name, lp.p, strings.Join(en, ", "))
+	lz, le := likelihood(lp.p)
+	basisZH, basisEN := "", ""
+	if len(zh) > 0 {
+		basisZH, basisEN = "（依据："+strings.Join(zh, "，")+"）", " ("+strings.Join(en, ", ")+")"
+	}
+	if q.suppliesNow(q.cands[i], lp.best) {
+		r.ZH = fmt.Sprintf("已向本地企业 %s 供货，经回测的模型判断这一合作%s延续%s", name, lz, basisZH)
+		r.EN = fmt.Sprintf("already supplies local firm %s; the backtested model finds the relation %s to continue%s", name, le, basisEN)
+		return r.With("current_customer", 1)
+	}
+	r.ZH = fmt.Sprintf("经回测的模型判断其%s成为本地企业 %s 的新供应商%s", lz, name, basisZH)
+	r.EN = fmt.Sprintf("the backtested model finds it %s to become a new supplier of local firm %s%s", le, name, basisEN)
 	return r
+}
+
+// suppliesNow reports whether c supplies d on a current tie.
+func (q *query) suppliesNow(c, d int32) bool {
+	for i := range q.s.Out(c) {
+		if t := &q.s.Out(c)[i]; t.Customer == d && q.s.Active(t) {
+			return true
+		}
+	}
+	return false
 }
 
 // credential phrases, in the order reasons list them.
@@ -111,14 +141,17 @@ type relations struct {
 	leaderCurrent []bool
 	history       []int32 // local customers on ended ties
 	reverse       []int32 // local suppliers
-	histFrom      string  // earliest year of the history ties (or "")
-	histTo        string  // latest year
+	// inferredOnly: every current tie to a local customer is inferred, none observed.
+	inferredOnly bool
+	histFrom     string // earliest year of the history ties (or "")
+	histTo       string // latest year
 }
 
 func (q *query) relations(c int32) relations {
 	s := q.s
 	var rel relations
 	out := s.Out(c)
+	observed, current := false, false
 	for i := 0; i < len(out); {
 		cust := out[i].Customer
 		act, old := false, false
@@ -126,6 +159,10 @@ func (q *query) relations(c int32) relations {
 			t := &out[i]
 			if s.Active(t) {
 				act = true
+				if q.local(cust) {
+					current = true
+					observed = observed || t.Evidence != graph.Inferred
+				}
 				continue
 			}
 			old = true
@@ -157,6 +194,7 @@ func (q *query) relations(c int32) relations {
 			rel.reverse = append(rel.reverse, sup)
 		}
 	}
+	rel.inferredOnly = current && !observed
 	slices.SortStableFunc(rel.current, func(a, b int32) int {
 		return boolRank(q.flag[a]&bLeader != 0) - boolRank(q.flag[b]&bLeader != 0)
 	})
@@ -216,8 +254,14 @@ func (q *query) reasons(i int) []analysis.Reason {
 			zh = fmt.Sprintf("已向本地 %d 家企业供货（%s）", n, nz)
 			en = fmt.Sprintf("supplies %d local %s (%s)", n, plural(n, "firm"), ne)
 		}
-		out = append(out, analysis.Reason{Code: RSuppliesLocal, ZH: zh, EN: en}.
-			With("local_customers", float64(n)).With("leaders", float64(len(lead))))
+		r := analysis.Reason{Code: RSuppliesLocal, ZH: zh, EN: en}.
+			With("local_customers", float64(n)).With("leaders", float64(len(lead)))
+		if rel.inferredOnly {
+			r.ZH += "（均为推断的供应关系，未经观察证实）"
+			r.EN += " (inferred ties only, none observed)"
+			r = r.With("inferred_only", 1)
+		}
+		out = append(out, r)
 	}
 
 	if f[fLeaders] > 0 {

@@ -187,6 +187,11 @@ type Params struct {
 	// MinRevenueWan keeps only candidates with at least this revenue (万元); when it
 	// is > 0, candidates of unknown revenue are dropped.
 	MinRevenueWan float64 `json:"min_revenue_wan,omitempty"`
+	// IncludeSameCity keeps, for a district, candidates located elsewhere in the same
+	// city; they are labelled as a transfer within the city (市内转移). By default a
+	// district's targets come from outside its city: moving a firm between districts
+	// adds nothing to the city.
+	IncludeSameCity bool `json:"include_same_city,omitempty"`
 }
 
 // DefaultLimit is the number of targets returned when Params.Limit is ≤ 0.
@@ -212,6 +217,34 @@ type Result struct {
 	// Weights are the weights actually used.
 	Weights Weights  `json:"weights"`
 	Targets []Target `json:"targets"`
+	// InPipeline are candidates that already have a live project (在谈, 签约, 开工,
+	// 投产 or 达效) landing in the home city: they are being won or have been won, so
+	// they are not new targets; listed apart, best score first, with the projects.
+	InPipeline []PipelineFirm `json:"in_pipeline"`
+	// SameCityLeftOut is how many candidates located elsewhere in the home city were
+	// left out of a district's targets (see Params.IncludeSameCity).
+	SameCityLeftOut int `json:"same_city_left_out"`
+}
+
+// PipelineFirm is a candidate already in the home city's project pipeline.
+type PipelineFirm struct {
+	CompanyID  string            `json:"company_id"`
+	Name       string            `json:"name"`
+	RegionCode string            `json:"region_code"`
+	RegionName string            `json:"region_name"`
+	Score      float64           `json:"score"`
+	Projects   []ProjectRef      `json:"projects"`
+	Reasons    []analysis.Reason `json:"reasons"`
+}
+
+// ProjectRef names a project and where it stands.
+type ProjectRef struct {
+	ID         string      `json:"id"`
+	Name       string      `json:"name"`
+	Stage      graph.Stage `json:"stage"`
+	Date       graph.Date  `json:"date,omitempty"` // the date of its latest stage
+	RegionCode string      `json:"region_code"`
+	RegionName string      `json:"region_name"`
 }
 
 // Target is one outside company to invite, best first.
@@ -226,6 +259,9 @@ type Target struct {
 	Features map[string]float64 `json:"features"`
 	// Contributions holds weight × normalised feature / Σ weights; they sum to Score.
 	Contributions map[string]float64 `json:"contributions"`
+	// Transfer marks a firm located elsewhere in the home city (市内转移), present
+	// only with Params.IncludeSameCity.
+	Transfer bool `json:"transfer,omitempty"`
 	// Reasons explain the non-zero features, in Chinese and English.
 	Reasons    []analysis.Reason `json:"reasons"`
 	Tags       []graph.Tag       `json:"tags,omitempty"`
@@ -280,7 +316,9 @@ func Rank(s *snapshot.Snapshot, region, link string, p Params) (*Result, error) 
 	}
 
 	res := &Result{Region: region, RegionName: s.Regions[r].Name, Link: link, LinkName: s.Links[l].Name,
-		AsOf: s.AsOf, Weights: w, Targets: []Target{}}
+		AsOf: s.AsOf, Weights: w, Targets: []Target{}, InPipeline: []PipelineFirm{}}
+	city := cityOf(s, r)
+	inCity := s.Within(city)
 	if ch := s.LinkChain[l]; ch != snapshot.None {
 		res.Chain, res.ChainName = s.Chains[ch].ID, s.Chains[ch].Name
 	}
@@ -301,26 +339,51 @@ func Rank(s *snapshot.Snapshot, region, link string, p Params) (*Result, error) 
 		i     int
 		score float64
 	}
-	var keep []scored
+	var keep, pipeline []scored
 	for i, c := range q.cands {
 		co := &s.Companies[c]
 		if co.Tags&want != want || p.MinRevenueWan > 0 && co.RevenueWan < p.MinRevenueWan ||
 			inFilter != nil && (co.Region == snapshot.None || !inFilter[co.Region]) {
 			continue
 		}
-		keep = append(keep, scored{i, q.score(i, &maxima, &wa, wsum, nil)})
+		x := scored{i, q.score(i, &maxima, &wa, wsum, nil)}
+		if len(livePipeline(s, c, inCity)) > 0 {
+			pipeline = append(pipeline, x)
+			continue
+		}
+		if city != r && co.Region != snapshot.None && inCity[co.Region] && !p.IncludeSameCity {
+			res.SameCityLeftOut++
+			continue
+		}
+		keep = append(keep, x)
 	}
-	slices.SortFunc(keep, func(a, b scored) int {
+	byScore := func(a, b scored) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
 		return strings.Compare(s.Companies[q.cands[a.i]].ID, s.Companies[q.cands[b.i]].ID)
-	})
+	}
+	slices.SortFunc(keep, byScore)
+	slices.SortFunc(pipeline, byScore)
 	if len(keep) > limit {
 		keep = keep[:limit]
 	}
+	if len(pipeline) > limit {
+		pipeline = pipeline[:limit]
+	}
 	for _, k := range keep {
-		res.Targets = append(res.Targets, q.target(k.i, &maxima, &wa, wsum))
+		t := q.target(k.i, &maxima, &wa, wsum)
+		if co := &s.Companies[q.cands[k.i]]; city != r && co.Region != snapshot.None && inCity[co.Region] {
+			t.Transfer = true
+			t.Reasons = append([]analysis.Reason{analysis.Because("same_city_transfer",
+				"市内转移：该企业位于本市%[1]s，引入%[2]s不新增全市产能",
+				"a transfer within the city: it is in %[1]s, in the same city; bringing it to %[2]s adds nothing to the city",
+				t.RegionName, res.RegionName).With("transfer", 1)}, t.Reasons...)
+		}
+		res.Targets = append(res.Targets, t)
+	}
+	for _, k := range pipeline {
+		res.InPipeline = append(res.InPipeline, q.pipelineFirm(k.i, k.score, inCity))
 	}
 	return res, nil
 }
@@ -358,6 +421,61 @@ func (q *query) target(i int, maxima, wa *[nFeatures]float64, wsum float64) Targ
 	t.Score = q.score(i, maxima, wa, wsum, t.Contributions)
 	t.Reasons = q.reasons(i)
 	return t
+}
+
+// cityOf returns the city-level region of r: r itself unless r lies below a city.
+func cityOf(s *snapshot.Snapshot, r int32) int32 {
+	for p := r; p != snapshot.None; p = s.Parent[p] {
+		if s.Regions[p].Kind == graph.City {
+			return p
+		}
+	}
+	return r
+}
+
+// livePipeline returns company c's live projects landing in the home city.
+func livePipeline(s *snapshot.Snapshot, c int32, inCity []bool) []int32 {
+	var out []int32
+	for _, pi := range s.ProjectsOf(c) {
+		p := &s.Projects[pi]
+		if g := s.Region(p.RegionCode); snapshot.Live(p.Stage) && g != snapshot.None && inCity[g] {
+			out = append(out, pi)
+		}
+	}
+	return out
+}
+
+var stageZH = map[graph.Stage]string{graph.Negotiating: "在谈", graph.Signed: "签约", graph.Started: "开工",
+	graph.Producing: "投产", graph.AtCapacity: "达效"}
+
+// pipelineFirm builds the record of candidate i, which has live projects in the city.
+func (q *query) pipelineFirm(i int, score float64, inCity []bool) PipelineFirm {
+	s, c := q.s, q.cands[i]
+	co := &s.Companies[c]
+	pf := PipelineFirm{CompanyID: co.ID, Name: co.Name, Score: score, Projects: []ProjectRef{}}
+	if co.Region != snapshot.None {
+		pf.RegionCode, pf.RegionName = s.Regions[co.Region].Code, s.Regions[co.Region].Name
+	}
+	var zh, en []string
+	for _, pi := range livePipeline(s, c, inCity) {
+		p := &s.Projects[pi]
+		ref := ProjectRef{ID: p.ID, Name: p.Name, Stage: p.Stage, RegionCode: p.RegionCode,
+			Date: max(p.SignedOn, p.StartedOn, p.ProducingOn, p.AtCapacityOn)}
+		if g := s.Region(p.RegionCode); g != snapshot.None {
+			ref.RegionName = s.Regions[g].Name
+		}
+		pf.Projects = append(pf.Projects, ref)
+		date, dateEN := "", ""
+		if ref.Date != "" {
+			date, dateEN = "，"+string(ref.Date), ", "+string(ref.Date)
+		}
+		zh = append(zh, fmt.Sprintf("%s（%s，%s%s，%s）", p.Name, p.ID, stageZH[p.Stage], date, ref.RegionName))
+		en = append(en, fmt.Sprintf("%s (%s, %s%s, %s)", p.Name, p.ID, p.Stage, dateEN, ref.RegionName))
+	}
+	pf.Reasons = []analysis.Reason{{Code: "in_pipeline",
+		ZH: "已有在本市的项目，不作为新目标：" + strings.Join(zh, "；"),
+		EN: "already has a project in the city, so it is not a new target: " + strings.Join(en, "; ")}}
+	return pf
 }
 
 // tagMask turns tags into a snapshot.TagSet (bit i = graph.TagVocabulary[i]).

@@ -94,6 +94,7 @@ func newTargets(g *globals) *cobra.Command {
 	f.StringSliceVar(&tags, "tag", nil, "只保留有这些标签的企业（可重复）/ keep only firms with these tags (repeatable)")
 	f.StringSliceVar(&p.Regions, "in", nil, "只保留位于这些地区的企业 / keep only firms located in these regions")
 	f.Float64Var(&p.MinRevenueWan, "min-revenue", 0, "最低营收（万元）/ minimum revenue (万元)")
+	f.BoolVar(&p.IncludeSameCity, "include-same-city", false, "区县招商时也列出本市其他区县的企业（标为市内转移）/ for a district, also list firms elsewhere in the same city (labelled a transfer within the city)")
 	w := &p.Weights
 	f.Float64Var(&w.PastTies, "w-past-ties", w.PastTies, "权重：历史合作 / weight: past ties")
 	f.Float64Var(&w.TiesToLocal, "w-ties-to-local", w.TiesToLocal, "权重：向本地企业供货 / weight: supplies local firms")
