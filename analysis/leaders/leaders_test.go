@@ -100,10 +100,10 @@ func TestRank(t *testing.T) {
 				if h == nil || p == nil || h.Rank >= p.Rank || h.Score <= p.Score {
 					t.Fatalf("H %+v should outrank P %+v", h, p)
 				}
-				if h.Rank != 1 || h.Features[FLocalSuppliers] != 5 || h.Features[FUpstreamReach] != 6 {
-					t.Errorf("H rank %d features %v, want rank 1, 5 local suppliers, 6 upstream", h.Rank, h.Features)
+				if h.Rank != 1 || h.Features[FLocalSuppliers] != 5 || h.Features[FSupplierLinks] != 1 || h.Features[FLocalShare] != 1 {
+					t.Errorf("H rank %d features %v, want rank 1, 5 local suppliers in 1 link, all local", h.Rank, h.Features)
 				}
-				if !hasReason(h, "local_suppliers") || !strings.Contains(reasonsZH(h), "本地 5 家链上企业向其供货") {
+				if !hasReason(h, "local_suppliers") || !strings.Contains(reasonsZH(h), "本地 5 家链上企业（1 个环节）向其供货") {
 					t.Errorf("H reasons %v", reasonsZH(h))
 				}
 			}},
@@ -173,6 +173,50 @@ func TestRank(t *testing.T) {
 					t.Errorf("P (6 ended ties) rank %d features %v; H rank %d", p.Rank, p.Features, h.Rank)
 				}
 			}},
+		{"a buyer in a service link is never ranked or suggested; a producer is",
+			serviceHub(), Params{Suggest: 1, Top: 100},
+			func(t *testing.T, r *Result) {
+				if find(r, "HOSP") != nil {
+					t.Errorf("the hospital is ranked: %v", ids(r))
+				}
+				if h := find(r, "H"); h == nil || !h.Suggested || !h.Production {
+					t.Errorf("producer H: %+v", h)
+				}
+			}},
+		{"a declared leader in a service link is reported, not as a producer",
+			serviceHub().leader("HOSP", "X"), Params{Top: 100},
+			func(t *testing.T, r *Result) {
+				if h := find(r, "HOSP"); h == nil || !h.Declared || h.Production || h.Suggested {
+					t.Errorf("declared hospital: %+v", h)
+				}
+			}},
+		{"buying alone is never enough to be suggested",
+			noData(), Params{Suggest: 3, Top: 100},
+			func(t *testing.T, r *Result) {
+				b, sm := find(r, "BUYER"), find(r, "SMALL")
+				if b == nil || b.Suggested || !slices.Contains(b.Unknown, FScale) || !hasReason(b, "scale_unknown") {
+					t.Errorf("a buyer with no scale or standing on record: %+v", b)
+				}
+				if sm == nil || !sm.Suggested {
+					t.Errorf("a producer with revenue on record: %+v", sm)
+				}
+			}},
+		{"missing scale is left out, not read as small",
+			noData(), Params{Top: 100},
+			func(t *testing.T, r *Result) {
+				b, tw := find(r, "BUYER"), find(r, "TWIN")
+				if b == nil || tw == nil || b.Score <= tw.Score {
+					t.Errorf("unknown scale %+v should score above the same firm with a tiny known revenue %+v", b, tw)
+				}
+			}},
+		{"scale and standing lead: a large listed producer outranks a bigger buyer",
+			scaled(), Params{Top: 100},
+			func(t *testing.T, r *Result) {
+				big, h := find(r, "BIG"), find(r, "H")
+				if big == nil || h == nil || big.Rank >= h.Rank || !hasReason(big, "standing") || !hasReason(big, "scale") {
+					t.Errorf("BIG %+v vs H %+v", big, h)
+				}
+			}},
 		{"outside firms are not ranked",
 			base().firm("O", "200", 1e6, "D").tie("s1", "O", "M", 10, "").tie("s2", "O", "M", 10, "").tie("s3", "O", "M", 10, ""),
 			Params{Top: 100},
@@ -195,6 +239,37 @@ func TestRank(t *testing.T) {
 			}
 		})
 	}
+}
+
+// serviceHub: the base, plus a hospital HOSP (link S, role institution) buying from
+// all five part makers and more.
+func serviceHub() *eco {
+	e := base()
+	e.ds.Links = append(e.ds.Links, graph.Link{ID: "S", ChainID: "X", Name: "医院", Tier: graph.Downstream, Role: graph.Institution})
+	e.ds.Feeds = append(e.ds.Feeds, graph.Feed{From: "M", To: "S"})
+	e.firm("HOSP", "101", 90000, "S")
+	for i := 1; i <= 5; i++ {
+		e.tie(fmt.Sprintf("s%d", i), "HOSP", "M", 50, "")
+	}
+	return e.tie("u1", "HOSP", "U", 10, "")
+}
+
+// noData: BUYER (no revenue, employees or tags) buys from all five part makers;
+// TWIN is the same with a revenue of 1 万元; SMALL has a revenue and one supplier.
+func noData() *eco {
+	e := base().firm("BUYER", "101", 0, "D").firm("TWIN", "101", 1, "D").firm("SMALL", "101", 5000, "D")
+	for i := 1; i <= 5; i++ {
+		id := fmt.Sprintf("s%d", i)
+		e.tie(id, "BUYER", "M", 10, "").tie(id, "TWIN", "M", 10, "")
+	}
+	return e.tie("s2", "SMALL", "M", 10, "")
+}
+
+// scaled: BIG, a listed producer ten times H's size, buys from two part makers.
+func scaled() *eco {
+	e := base().firm("BIG", "101", 500000, "D").tie("s1", "BIG", "M", 10, "").tie("s2", "BIG", "M", 10, "")
+	e.ds.Companies[len(e.ds.Companies)-1].Tags = []graph.Tag{"上市"}
+	return e
 }
 
 // chainNoise: P also buys from six local firms in chain Y's link YM.
@@ -232,6 +307,49 @@ func TestRankErrors(t *testing.T) {
 	}
 }
 
+// TestZhenjiangAnchors: the firms the sources call the anchors of their chains rank
+// among the first two of their chain's producers; 大全 and 天奈, of whom the demo holds
+// no scale or credential beyond a listing, are logged, not asserted (docs/analysis.md).
+func TestZhenjiangAnchors(t *testing.T) {
+	s, err := snapshot.Build(context.Background(), graph.DatasetReader{Data: zhenjiang.Dataset()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		chain, name string
+		within      int // 0: log only
+	}{{"CH_MD", "鱼跃", 2}, {"CH_EV", "孚能", 2}, {"CH_SH", "中船动力", 2}, {"CH_AV", "航天海鹰", 2},
+		{"CH_PE", "大全", 0}, {"CH_HM", "天奈", 0}} {
+		r, err := Rank(s, "321100", tt.chain, Params{Top: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(r.Leaders, func(l Leader) bool { return strings.Contains(l.Name, tt.name) })
+		if i < 0 {
+			t.Fatalf("%s: %s not ranked", tt.chain, tt.name)
+		}
+		l := r.Leaders[i]
+		t.Logf("%s %s: rank %d of %d, score %.3f", tt.chain, tt.name, l.Rank, r.LocalFirms, l.Score)
+		if tt.within > 0 && l.Rank > tt.within {
+			t.Errorf("%s: %s ranks %d, want within the first %d", tt.chain, tt.name, l.Rank, tt.within)
+		}
+		if !l.Production || !l.Declared && l.Rank <= p3(r) && !l.Suggested {
+			t.Errorf("%s: %s production %v suggested %v", tt.chain, tt.name, l.Production, l.Suggested)
+		}
+	}
+}
+
+// p3 is the rank of the last suggested firm.
+func p3(r *Result) int {
+	last := 0
+	for _, l := range r.Leaders {
+		if l.Suggested {
+			last = l.Rank
+		}
+	}
+	return last
+}
+
 func TestZhenjiangDemo(t *testing.T) {
 	s, err := snapshot.Build(context.Background(), graph.DatasetReader{Data: zhenjiang.Dataset()})
 	if err != nil {
@@ -258,13 +376,16 @@ func TestZhenjiangDemo(t *testing.T) {
 					active++
 				}
 			}
-			if !l.Declared || active < 3 {
+			if !l.Declared || active < 2 {
 				t.Errorf("%s: %s declared %v with %d current outside suppliers", tt.chain, frag, l.Declared, active)
 			}
 		}
 		for _, l := range r.Leaders {
 			if s := reasonsZH(&l) + reasonsEN(&l); strings.Contains(s, "%!") {
 				t.Errorf("bad reason format: %s", s)
+			}
+			if l.Suggested && !l.Production {
+				t.Errorf("%s: suggested %s is in no production link", tt.chain, l.Name)
 			}
 		}
 		t.Logf("%s %s: %d local firms", r.Chain, r.ChainName, r.LocalFirms)

@@ -3,18 +3,22 @@ package leaders
 import (
 	"strconv"
 	"strings"
+
+	"github.com/chainmap/chainmap/analysis"
 )
 
 // Table renders the ranking as rows for the CLI's table and xlsx formats.
-func (r *Result) Table() (headers []string, rows [][]string) {
-	headers = []string{"排名 rank", "企业 company", "企业代码 id", "链主 declared", "候选链主 suggested", "得分 score",
-		"本地供应商 local suppliers", "上游本地企业 upstream", "下游本地企业 downstream", "PageRank",
-		"营收(万元) revenue", "外地供应商 outside suppliers", "理由 reasons"}
+func (r *Result) Table() (headers []string, rows [][]string) { return r.TableIn(analysis.ZH) }
+
+// TableIn renders the ranking in language l.
+func (r *Result) TableIn(lang analysis.Lang) (headers []string, rows [][]string) {
+	headers = []string{lang.Head("排名", "rank"), lang.Head("企业", "company"), lang.Head("企业代码", "id"),
+		lang.Head("链主", "declared"), lang.Head("候选链主", "suggested"), lang.Head("得分", "score"),
+		lang.Head("营收(万元)", "revenue (10k yuan)"), lang.Head("本地供应商", "local suppliers"),
+		lang.Head("供货环节", "supplier links"), lang.Head("本地采购占比", "local share"),
+		lang.Head("下游本地企业", "downstream"), lang.Head("外地供应商", "outside suppliers"), lang.Head("理由", "reasons")}
+	unknown := lang.Pick("数据不足", "unknown")
 	for _, l := range r.Leaders {
-		var why []string
-		for _, x := range l.Reasons {
-			why = append(why, x.ZH)
-		}
 		outside := ""
 		if l.Declared || l.Suggested {
 			var names []string
@@ -23,19 +27,26 @@ func (r *Result) Table() (headers []string, rows [][]string) {
 					names = append(names, o.LinkName+":"+o.Name)
 				}
 			}
-			outside = strings.Join(names, "；")
+			outside = strings.Join(names, lang.Pick("；", "; "))
 		}
-		rows = append(rows, []string{strconv.Itoa(l.Rank), l.Name, l.CompanyID, yes(l.Declared), yes(l.Suggested),
-			strconv.FormatFloat(l.Score, 'f', 3, 64), num(l.Features[FLocalSuppliers]), num(l.Features[FUpstreamReach]),
-			num(l.Features[FDownstreamReach]), strconv.FormatFloat(l.Features[FPageRank], 'g', 4, 64),
-			num(l.Features[FRevenue]), outside, strings.Join(why, "；")})
+		rev, share := unknown, unknown
+		if x := l.Features[FRevenue]; x > 0 {
+			rev = num(x)
+		}
+		if !strings.Contains(strings.Join(l.Unknown, ","), FLocalShare) {
+			share = strconv.FormatFloat(100*l.Features[FLocalShare], 'f', 0, 64) + "%"
+		}
+		rows = append(rows, []string{strconv.Itoa(l.Rank), l.Name, l.CompanyID, yes(l.Declared, lang), yes(l.Suggested, lang),
+			strconv.FormatFloat(l.Score, 'f', 3, 64), rev, num(l.Features[FLocalSuppliers]),
+			num(l.Features[FSupplierLinks]), share, num(l.Features[FDownstreamReach]), outside,
+			analysis.Join(l.Reasons, lang)})
 	}
 	return headers, rows
 }
 
-func yes(b bool) string {
+func yes(b bool, l analysis.Lang) string {
 	if b {
-		return "是 yes"
+		return l.Pick("是", "yes")
 	}
 	return ""
 }

@@ -107,6 +107,7 @@ func newTargets(g *globals) *cobra.Command {
 func newLeaders(g *globals) *cobra.Command {
 	var o outputFlags
 	var region, chain string
+	p := leaders.DefaultParams()
 	cmd := &cobra.Command{
 		Use:   "leaders --region CODE --chain ID",
 		Short: "链主识别与以商引商线索 / rank local chain leaders and list their outside suppliers",
@@ -116,13 +117,15 @@ func newLeaders(g *globals) *cobra.Command {
 				return usageError{"需要 --region 和 --chain / --region and --chain are required"}
 			}
 			return g.runAnalysis(cmd, &o, func(s *snapshot.Snapshot) (tabular, error) {
-				return leaders.Rank(s, region, chain, leaders.DefaultParams())
+				return leaders.Rank(s, region, chain, p)
 			})
 		},
 	}
 	o.register(cmd)
 	cmd.Flags().StringVar(&region, "region", "", "地区编码 / region code")
 	cmd.Flags().StringVar(&chain, "chain", "", "产业链编号 / chain id")
+	cmd.Flags().IntVar(&p.Top, "top", p.Top, "列出排名前几的企业 / how many of the best-ranked firms to list")
+	cmd.Flags().IntVar(&p.Suggest, "suggest", p.Suggest, "候选链主数量 / how many candidate leaders to suggest")
 	return cmd
 }
 

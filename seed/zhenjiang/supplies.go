@@ -13,7 +13,7 @@ import (
 // firms trade among themselves (the network 以商引商 works through).
 func (b *builder) supplies(r *rand.Rand) {
 	seen := map[[3]string]bool{}
-	// Local customers: the chain leaders buy from many suppliers, mostly outside,
+	// Local customers: the chain leaders and anchor firms buy from many suppliers, mostly outside,
 	// which makes their outside suppliers 以商引商 targets. Some customers switched
 	// supplier years ago, leaving an ended tie as history.
 	for _, l := range b.links {
@@ -21,7 +21,7 @@ func (b *builder) supplies(r *rand.Rand) {
 			cust := b.ds.Companies[ci]
 			for _, from := range b.feeders[l.ID] {
 				n := 1 + r.IntN(3)
-				if b.leader[cust.ID] {
+				if b.anchor[cust.ID] {
 					n = 4 + r.IntN(4)
 				}
 				for range n {
@@ -60,11 +60,20 @@ func (b *builder) supplies(r *rand.Rand) {
 	}
 }
 
-// chooseSupplier picks a seller of link from's goods for customer ci: a local firm
-// with the link's designed local share, else an outside firm.
+// chooseSupplier picks a seller of link from's goods for customer ci: half the time
+// the link's local anchor firm if it has one, else a local firm with the link's
+// designed local share (at least 60% for an anchor's purchases), else an outside firm.
 func (b *builder) chooseSupplier(r *rand.Rand, from string, ci int) int {
 	locals := b.local[from]
-	if len(locals) > 0 && r.Float64() < localShare[b.plan[from].Status] {
+	share := localShare[b.plan[from].Status]
+	if b.anchor[b.ds.Companies[ci].ID] {
+		share = max(share, 0.6) // an anchor's local suppliers grew up around it (配套)
+	}
+	// The link's anchor firm is the supplier local buyers turn to first.
+	if a, ok := b.anchorOf(from); ok && a != ci && r.Float64() < 0.5 {
+		return a
+	}
+	if len(locals) > 0 && r.Float64() < share {
 		if si := locals[r.IntN(len(locals))]; si != ci {
 			return si
 		}
@@ -85,7 +94,7 @@ func (b *builder) addTie(r *rand.Rand, seen map[[3]string]bool, si, ci int, link
 	base := c.RevenueWan
 	if base == 0 { // real firms: revenue unknown, assume a large plant
 		base = 100000
-		if b.leader[c.ID] {
+		if b.anchor[c.ID] {
 			base = 500000
 		}
 	}
@@ -119,4 +128,15 @@ func (b *builder) addTie(r *rand.Rand, seen map[[3]string]bool, si, ci int, link
 		t.Confidence = math.Round((0.35+0.4*r.Float64())*100) / 100
 	}
 	b.ds.Supplies = append(b.ds.Supplies, t)
+}
+
+// anchorOf returns a local anchor firm operating in link, if there is one (the first
+// listed).
+func (b *builder) anchorOf(link string) (int, bool) {
+	for _, ci := range b.local[link] {
+		if b.anchor[b.ds.Companies[ci].ID] {
+			return ci, true
+		}
+	}
+	return 0, false
 }

@@ -59,6 +59,7 @@ type builder struct {
 	local    map[string][]int    // link id → indexes in ds.Companies of local firms
 	outside  map[string][]int    // link id → indexes in ds.Companies of outside firms
 	leader   map[string]bool     // company id → is a chain leader
+	anchor   map[string]bool     // company id → a chain leader or a named anchor firm (anchorFirms)
 	names    map[string]bool     // firm names in use
 	ids      map[string]bool     // firm ids in use
 	nLocal   int                 // synthetic local firms minted so far
@@ -76,6 +77,7 @@ func newBuilder() *builder {
 		local:    map[string][]int{},
 		outside:  map[string][]int{},
 		leader:   map[string]bool{},
+		anchor:   map[string]bool{},
 		names:    map[string]bool{},
 		ids:      map[string]bool{},
 	}
@@ -120,13 +122,39 @@ func (b *builder) structure() {
 	}
 }
 
+// anchorFirms are the real firms the sources describe as the anchor (龙头) of their
+// link without calling them 链主; the synthetic supply network makes them, like the
+// declared leaders, hubs that many suppliers sell to.
+var anchorFirms = map[string]string{
+	"中船动力镇江有限公司":       "representative firm of 中速柴油机 (domestic market share 70%)",
+	"孚能科技（镇江）有限公司":     "经开区新能源产业龙头企业 (source)",
+	"大全集团":             "largest power-equipment firm in 扬中 (source: 输配电设备)",
+	"航天海鹰（镇江）特种材料有限公司": "lead C919 composite supplier (50% of C919 composite structural parts)",
+	"江苏天奈科技股份有限公司":     "listed (688116), carbon-nanotube conductive paste maker named for the 高性能材料 chain",
+}
+
+// anchorScale is the sourced scale of anchor firms, where a source gives one.
+var anchorScale = map[string]struct {
+	wan   float64
+	basis string
+}{
+	"孚能科技（镇江）有限公司": {1280000, "2023 产值 128亿 (source: w54.net article on 经开区新能源产业), used as scale"},
+}
+
 // realFirms adds the firms named in the sources with their links and 链主 records.
 func (b *builder) realFirms() {
 	d := b.ds
 	for i, f := range realFirms {
 		id := fmt.Sprintf("ZJ-REAL-%03d", i+1)
 		b.ids[id], b.names[f.Name] = true, true
-		d.Companies = append(d.Companies, graph.Company{ID: id, Name: f.Name, RegionCode: f.Region, Tags: f.Tags, Provenance: f.Prov})
+		co := graph.Company{ID: id, Name: f.Name, RegionCode: f.Region, Tags: f.Tags, Provenance: f.Prov}
+		if sc, ok := anchorScale[f.Name]; ok {
+			co.RevenueWan, co.Provenance = sc.wan, co.Provenance+"; revenue: "+sc.basis
+		}
+		d.Companies = append(d.Companies, co)
+		if _, ok := anchorFirms[f.Name]; ok || f.Leader {
+			b.anchor[id] = true
+		}
 		if f.Link != "" {
 			d.CompanyLinks = append(d.CompanyLinks, graph.CompanyLink{CompanyID: id, LinkID: f.Link, Products: f.Products, Provenance: f.LinkProv})
 			b.local[f.Link] = append(b.local[f.Link], len(d.Companies)-1)
