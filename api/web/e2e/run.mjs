@@ -6,6 +6,7 @@ import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
+import zlib from 'node:zlib';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
   if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1] && !all[i + 1].startsWith('--') ? all[i + 1] : 'true']);
@@ -24,6 +25,25 @@ function chromiumPath() {
     try { return execSync(`command -v ${c}`, { shell: '/bin/bash' }).toString().trim(); } catch { /* next */ }
   }
   throw new Error('no chromium found: set CHROMIUM=/path/to/chromium');
+}
+
+// zipTexts returns the text of every entry of a zip file (an xlsx) by name.
+function zipTexts(buf) {
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  if (eocd < 0) throw new Error('not a zip file');
+  const out = {};
+  for (let i = 0, p = buf.readUInt32LE(eocd + 16); i < buf.readUInt16LE(eocd + 10); i++) {
+    const method = buf.readUInt16LE(p + 10), size = buf.readUInt32LE(p + 20);
+    const n = buf.readUInt16LE(p + 28), m = buf.readUInt16LE(p + 30), k = buf.readUInt16LE(p + 32);
+    const name = buf.subarray(p + 46, p + 46 + n).toString();
+    const lh = buf.readUInt32LE(p + 42);
+    const start = lh + 30 + buf.readUInt16LE(lh + 26) + buf.readUInt16LE(lh + 28);
+    const data = buf.subarray(start, start + size);
+    out[name] = (method === 8 ? zlib.inflateRawSync(data) : data).toString();
+    p += 46 + n + m + k;
+  }
+  return out;
 }
 
 class StepError extends Error {}
@@ -116,9 +136,15 @@ try {
     await shot('map');
   });
 
-  await step('(b) click the broken link EV_M3 on the chart; its targets list in the panel', async () => {
+  // the API's view of CH_EV in the city, which the panel must reflect
+  const diagEV = async () => (await (await page.request.get(base + '/api/v1/analysis/diagnosis?region=321100&chain=CH_EV')).json()).chains[0];
+  const targetsOf = async (region, link, more = '') => (await page.request.get(`${base}/api/v1/analysis/targets?region=${region}&link=${link}${more}`)).json();
+
+  await step('(b) click the gap EV_M3 on the chart; its targets and the firms already in the pipeline in the panel', async () => {
+    const cr = await diagEV();
+    const want = cr.links.find((l) => l.link_id === 'EV_M3').status;
     const status = await page.getAttribute('[data-testid=node-EV_M3]', 'data-status');
-    assert(status === 'broken', `EV_M3 status is ${status}, expected broken`);
+    assert(status === want && (status === 'missing' || status === 'broken'), `EV_M3 shown as ${status}, the diagnosis says ${want} (a gap)`);
     const xy = await page.evaluate(() => window.__chainmapNodes && window.__chainmapNodes.EV_M3);
     assert(xy, 'node EV_M3 has no position on the chart');
     const box = await page.locator('[data-testid=chain-chart]').boundingBox();
@@ -131,8 +157,67 @@ try {
     const n = await page.locator('[data-testid=panel-target]').count();
     assert(n > 0, 'no targets in the panel');
     const reasons = await page.textContent('[data-testid=panel-reasons]');
-    assert(reasons.includes('断开') || reasons.length > 10, 'no reasons in the panel');
-    console.log(`  panel lists ${n} targets for EV_M3`);
+    assert(reasons.includes('本地没有企业'), 'the panel does not give the gap\'s reasons: ' + reasons);
+    // firms that already have a project in the city are listed apart, never as targets
+    const api = await targetsOf('321100', 'EV_M3', '&limit=10');
+    assert(api.in_pipeline.length > 0, 'the demo has no firm in the pipeline for EV_M3');
+    await page.waitForSelector('[data-testid=panel-pipeline]');
+    const pipe = await page.$$eval('[data-testid=panel-pipeline-firm]', (xs) => xs.map((x) => x.dataset.company));
+    assert(pipe.join() === api.in_pipeline.map((x) => x.company_id).join(), `panel pipeline ${pipe} ≠ API ${api.in_pipeline.map((x) => x.company_id)}`);
+    const shown = await page.$$eval('[data-testid=panel-target]', (xs) => xs.map((x) => x.dataset.company));
+    assert(!pipe.some((id) => shown.includes(id)), 'a firm in the pipeline is listed as a target');
+    assert((await page.textContent('[data-testid=panel-pipeline]')).includes('已在本市有项目（不作为新目标）'), 'the pipeline group has no label');
+    console.log(`  panel lists ${n} targets and ${pipe.length} firm(s) in the pipeline for EV_M3`);
+  });
+
+  await step('(b2) an unknown dependency reads 数据不足, never a percentage; firms present through a project are labelled', async () => {
+    // The demo data moves: links are chosen from what the API says now.
+    const cr = await diagEV();
+    const unknown = cr.links.filter((l) => l.external_dependency === null);
+    assert(unknown.length > 0, 'no link of CH_EV has an unknown dependency in the demo: nothing to check');
+    for (const { link_id: id } of unknown) {
+      await page.click(`[data-testid=node-${id}]`);
+      await page.waitForSelector(`[data-testid=link-panel][data-link=${id}]`);
+      const dep = (await page.textContent('[data-testid=panel-dependency]')).trim();
+      assert(dep === '数据不足' && !/\d/.test(dep), `${id}: an unknown dependency shown as "${dep}"`);
+    }
+    const known = cr.links.find((l) => typeof l.external_dependency === 'number');
+    await page.click(`[data-testid=node-${known.link_id}]`);
+    await page.waitForSelector(`[data-testid=link-panel][data-link=${known.link_id}]`);
+    const kd = (await page.textContent('[data-testid=panel-dependency]')).trim();
+    assert(kd === `${Math.round(known.external_dependency * 100)}%`, `${known.link_id}: dependency ${known.external_dependency} shown as "${kd}"`);
+    console.log(`  unknown dependency shown as 数据不足 for ${unknown.map((l) => l.link_id).join(', ')}; ${known.link_id} ${kd}`);
+
+    // firms present through started/producing projects carry the project; the
+    // screenshot shows a link with such firms, an unknown dependency if one has both
+    const viaProject = (l) => (l.firms || []).filter((f) => f.project_id);
+    const show = unknown.find((l) => viaProject(l).length) || cr.links.find((l) => viaProject(l).length);
+    assert(show, 'no link of CH_EV has a firm present through a project in the demo');
+    await page.click(`[data-testid=node-${show.link_id}]`);
+    await page.waitForSelector(`[data-testid=link-panel][data-link=${show.link_id}] [data-testid=panel-firm-project]`);
+    for (const f of viaProject(show)) {
+      const label = await page.textContent(`[data-testid=panel-firm-project][data-project="${f.project_id}"] .tag`);
+      const stage = { started: '开工', producing: '投产', at_capacity: '达效' }[f.stage];
+      assert(label === `项目 ${f.project_id} · ${stage}`, `firm via ${f.project_id} labelled "${label}"`);
+    }
+    await page.waitForSelector('[data-testid=panel-target], [data-testid=panel-targets] .muted');
+    await page.evaluate(() => window.scrollTo(0, 0)); // clicking the chips scrolled the page
+    // the chart's tooltip too: hover a node whose dependency is unknown
+    const tipLink = show.external_dependency === null ? show : unknown[0];
+    const xy = await page.evaluate((id) => window.__chainmapNodes[id], tipLink.link_id);
+    const box = await page.locator('[data-testid=chain-chart]').boundingBox();
+    await page.mouse.move(box.x + xy[0], box.y + xy[1]);
+    // the tooltip's dependency line: the text between its label and the next one
+    const tip = await page.waitForFunction((name) => {
+      const d = [...document.querySelectorAll('div')].find((x) => x.style.position === 'absolute' && x.offsetParent !== null &&
+        x.textContent.includes(name) && x.textContent.includes('外部依赖度'));
+      const m = d && d.textContent.match(/外部依赖度：(.*?)重要度/);
+      return m && m[1];
+    }, tipLink.link_name, { timeout: 10_000 });
+    const line = await tip.jsonValue();
+    assert(line.trim() === '数据不足' && !line.includes('%'), `tooltip of ${tipLink.link_id} shows the unknown dependency as: ${line}`);
+    console.log(`  ${show.link_id}: ${viaProject(show).length} firms labelled with their project; ${tipLink.link_id} tooltip "${line}"`);
+    await page.waitForTimeout(200);
     await shot('map-panel');
     // a link with a role other than the default: dealers and 4S shops are trade
     await page.click('[data-testid=node-EV_D1]');
@@ -145,6 +230,27 @@ try {
   await step('(c) targets page: moving a weight slider re-ranks', async () => {
     await page.goto(base + '/#/targets?link=EV_M3&region=321100');
     await page.waitForSelector('[data-testid=target-row]');
+    // the city: no same-city choice (every firm in the city is local)
+    assert(!(await page.locator('[data-testid=include-same-city]').isVisible()), 'the same-city checkbox is shown for the city');
+    // firms with a live project in the city: their own group, below, with project, stage, date
+    const api = await targetsOf('321100', 'EV_M3', '&limit=50');
+    assert(api.in_pipeline.length > 0, 'the demo has no firm in the pipeline for EV_M3');
+    await page.waitForSelector('[data-testid=pipeline] [data-testid=pipeline-row]');
+    const pipeTitle = await page.textContent('[data-testid=pipeline] h3');
+    assert(pipeTitle.includes('已在本市有项目（不作为新目标）'), 'pipeline group label: ' + pipeTitle);
+    const STAGE = { negotiating: '在谈', signed: '签约', started: '开工', producing: '投产', at_capacity: '达效' };
+    for (const x of api.in_pipeline) {
+      assert(await page.locator(`[data-testid=target-row][data-company="${x.company_id}"]`).count() === 0, `${x.company_id} is in the pipeline and listed as a target`);
+      const row = page.locator(`[data-testid=pipeline-row][data-company="${x.company_id}"]`);
+      assert(await row.count() === 1, `${x.company_id} missing from the pipeline group`);
+      for (const pj of x.projects) {
+        const text = await row.locator(`[data-testid=pipeline-project][data-project="${pj.id}"]`).textContent();
+        assert(text.includes(pj.id) && text.includes(STAGE[pj.stage]) && (!pj.date || text.includes(pj.date)), `project ${pj.id} shown as "${text}"`);
+      }
+    }
+    const below = await page.evaluate(() => document.querySelector('[data-testid=targets-table]').getBoundingClientRect().bottom <= document.querySelector('[data-testid=pipeline]').getBoundingClientRect().top);
+    assert(below, 'the pipeline group is not below the targets');
+    console.log(`  pipeline group: ${api.in_pipeline.map((x) => `${x.name} ${x.projects.map((p) => p.id + ' ' + p.stage).join(',')}`).join('; ')}`);
     const order = () => page.$$eval('[data-testid=target-row]', (rs) => rs.map((r) => r.dataset.company).join(','));
     const before = await order();
     let changed = null;
@@ -175,10 +281,38 @@ try {
     assert(name.endsWith('.xlsx'), 'download is not .xlsx: ' + name);
     const file = path.join(os.tmpdir(), `chainmap-e2e-${process.pid}-${name}`);
     await dl.saveAs(file);
-    const head = fs.readFileSync(file).subarray(0, 2).toString();
+    const buf = fs.readFileSync(file);
     fs.rmSync(file);
-    assert(head === 'PK', 'the xlsx is not a zip file');
-    console.log(`  downloaded ${name}`);
+    assert(buf.subarray(0, 2).toString() === 'PK', 'the xlsx is not a zip file');
+    const xml = Object.values(zipTexts(buf)).join('\n');
+    const api = await targetsOf('321100', 'EV_M3', '&limit=50');
+    for (const x of [...api.targets, ...api.in_pipeline]) assert(xml.includes(x.company_id), `${x.company_id} (${x.name}) not in the xlsx`);
+    assert(xml.includes('已在本市有项目（不作为新目标） / Already has a project'), 'the xlsx does not mark the firms in the pipeline');
+    console.log(`  downloaded ${name}: ${api.targets.length} targets, ${api.in_pipeline.length} in the pipeline`);
+  });
+
+  await step('(d2) a district: firms elsewhere in the city are left out unless asked, then marked 市内转移', async () => {
+    // EV_M4 in 丹阳市: every outside candidate is elsewhere in Zhenjiang
+    const api = await targetsOf('321181', 'EV_M4');
+    assert(api.same_city_left_out > 0, 'the demo leaves no same-city firm out for EV_M4 in 321181');
+    await page.goto(base + '/#/targets?link=EV_M4&region=321181');
+    await page.waitForSelector('[data-testid=pipeline] h3');
+    assert(await page.locator('[data-testid=include-same-city]').isVisible(), 'no same-city checkbox for a district');
+    const note = await page.textContent('[data-testid=same-city-left-out]');
+    assert(await page.locator('[data-testid=same-city-left-out]').isVisible() && note.includes(String(api.same_city_left_out)), 'left-out note: ' + note);
+    assert(await page.locator('[data-testid=transfer-badge]').count() === 0, 'a transfer badge without asking for same-city firms');
+    await page.check('[data-testid=include-same-city]');
+    await page.waitForSelector('[data-testid=target-row] [data-testid=transfer-badge]');
+    const incl = await targetsOf('321181', 'EV_M4', '&include_same_city=true');
+    const badges = await page.locator('[data-testid=transfer-badge]').count();
+    assert(badges === incl.targets.filter((x) => x.transfer).length && (await page.textContent('[data-testid=transfer-badge] >> nth=0')) === '市内转移', `${badges} transfer badges`);
+    assert(!(await page.locator('[data-testid=same-city-left-out]').isVisible()), 'the left-out note stays after including same-city firms');
+    console.log(`  321181 EV_M4: ${api.same_city_left_out} left out; with the checkbox ${badges} targets marked 市内转移`);
+    await shot('targets-district');
+    // back to the city: the checkbox goes away
+    await page.selectOption('[data-testid=targets-region]', '321100');
+    await page.waitForSelector('[data-testid=pipeline] h3');
+    assert(!(await page.locator('[data-testid=include-same-city]').isVisible()), 'the same-city checkbox is still shown for the city');
   });
 
   await step('company page and top-bar search (pinyin initials)', async () => {
@@ -278,7 +412,7 @@ try {
     await shot('import');
   });
   await step('(g) screenshots of every page at 1440×900', async () => {
-    const want = ['map', 'map-panel', 'targets', 'company', 'projects', 'dashboard', 'import', 'login'];
+    const want = ['map', 'map-panel', 'targets', 'targets-district', 'company', 'projects', 'dashboard', 'import', 'login'];
     const missing = want.filter((n) => !fs.existsSync(path.join(shots, n + '.png')) || fs.statSync(path.join(shots, n + '.png')).size < 5000);
     assert(!missing.length, 'missing screenshots: ' + missing.join(', '));
     console.log(`  ${want.map((n) => n + '.png').join(' ')}`);

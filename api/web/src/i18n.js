@@ -29,6 +29,9 @@ const zh = {
   'map.demandWan': '本地需求金额', 'map.reasons': '诊断理由', 'map.firmsList': '本地企业', 'map.topTargets': '招商目标（前 10）',
   'map.noFirms': '本地暂无企业', 'map.noTargets': '暂无候选目标', 'map.allTargets': '查看全部目标 →',
   'map.asOf': '评估日期 {d}', 'map.score': '得分',
+  'map.depUnknown': '数据不足', 'map.depUnknownWhy': '本地采购证据 {e}，低于评估所需的 {min}，无法判断外部依赖度',
+  'map.projects': '落地项目（已开工）', 'map.anchors': '龙头企业', 'map.inferredOnly': '（均为推断关系）',
+  'map.viaProject': '项目 {id} · {stage}', 'map.viaProjectTitle': '{name}，{since} 开工',
   'targets.title': '招商目标', 'targets.tags': '企业标签', 'targets.minRevenue': '最低营收（万元）',
   'targets.weights': '权重（实时重排）', 'targets.resetWeights': '恢复默认权重', 'targets.rank': '排名',
   'targets.company': '企业', 'targets.location': '所在地', 'targets.revenue': '营收（万元）', 'targets.score': '得分',
@@ -37,6 +40,10 @@ const zh = {
   'targets.clearShortlist': '清空', 'targets.candidates': '候选 {n} 家，显示 {m} 家',
   'targets.demand': '本地需求方 {n} 家', 'targets.noResult': '没有符合条件的候选企业', 'targets.rankChanged': '权重已调整，排序已更新',
   'targets.chooseLink': '请选择环节', 'targets.emptyShortlist': '尚未勾选企业',
+  'targets.includeSameCity': '包括本市其他区县企业（市内转移）', 'targets.transfer': '市内转移',
+  'targets.sameCityLeftOut': '另有 {n} 家位于本市其他区县的企业未列入；勾选“包括本市其他区县企业”可列出（市内转移不新增全市产能）',
+  'targets.pipeline': '已在本市有项目（不作为新目标）', 'targets.pipelineCount': '{n} 家',
+  'targets.pipelineProjects': '本市项目', 'targets.pipelineNone': '暂无已在本市落地或在谈的候选企业',
   'feature.link_prediction': '成交可能性（回测模型）', 'feature.past_ties': '历史合作', 'feature.ties_to_local': '与本地企业关系', 'feature.ties_to_leaders': '与链主关系',
   'feature.three_paths': '三步路径', 'feature.common_neighbours': '共同邻居', 'feature.adamic_adar': 'Adamic-Adar',
   'feature.resource_allocation': '资源分配', 'feature.preferential_attachment': '网络活跃度', 'feature.strength': '企业实力',
@@ -44,6 +51,7 @@ const zh = {
   'xlsx.rank': '排名 Rank', 'xlsx.id': '企业编号 Company ID', 'xlsx.name': '企业名称 Company', 'xlsx.region': '所在地 Location',
   'xlsx.revenue': '营收（万元）Revenue (10k CNY)', 'xlsx.score': '得分 Score', 'xlsx.tags': '标签 Tags',
   'xlsx.reasons': '推荐理由 Reasons', 'xlsx.link': '环节 Link', 'xlsx.shortlisted': '关注 Shortlisted',
+  'xlsx.note': '说明 Note',
   'company.title': '企业', 'company.region': '所在地', 'company.revenue': '营收', 'company.employees': '员工',
   'company.founded': '成立日期', 'company.tags': '标签', 'company.links': '所在环节', 'company.leads': '链主（产业链）',
   'company.suppliers': '供应商（{n}）', 'company.customers': '客户（{n}）', 'company.network': '供需关系图',
@@ -55,14 +63,14 @@ const zh = {
   'projects.foreign': '外资', 'projects.source': '来源地', 'projects.stage': '阶段', 'projects.history': '进展记录',
   'projects.advanceTo': '推进至「{s}」', 'projects.drop': '终止', 'projects.dropNote': '终止原因（必填）',
   'projects.reachedOn': '到达日期', 'projects.plannedStart': '计划开工', 'projects.plannedProduce': '计划投产',
-  'projects.signedOn': '签约日期', 'projects.startedOn': '开工日期', 'projects.producingOn': '投产日期', 'projects.atCapacityOn': '达产日期',
+  'projects.signedOn': '签约日期', 'projects.startedOn': '开工日期', 'projects.producingOn': '投产日期', 'projects.atCapacityOn': '达效日期',
   'projects.created': '已登记项目 {id}', 'projects.advanced': '项目已推进至「{s}」', 'projects.dropped': '项目已终止',
   'projects.newId': '项目编号', 'projects.newName': '项目名称', 'projects.company': '企业编号（可选）',
   'projects.offChain': '（不在产业链上）', 'projects.initialStage': '初始阶段', 'projects.lateBy': '逾期 {n} 天',
   'projects.lagStart': '计划开工 {d} 已过', 'projects.lagProduce': '计划投产 {d} 已过', 'projects.count': '{n} 个 · {yi} 亿元',
   'projects.collapsed': '已折叠，点击展开', 'projects.noHistory': '暂无记录', 'projects.who': '操作人',
   'stage.negotiating': '在谈', 'stage.signed': '签约', 'stage.started': '开工', 'stage.producing': '投产',
-  'stage.at_capacity': '达产', 'stage.dropped': '终止',
+  'stage.at_capacity': '达效', 'stage.dropped': '终止',
   'dash.title': '招商驾驶舱', 'dash.period': '统计期', 'dash.projects': '签约项目', 'dash.investment': '签约投资额',
   'dash.yoy': '同比 {v}', 'dash.prev': '上年同期 {v}', 'dash.onChain': '链上项目占比', 'dash.onChainTarget': '目标 {v}',
   'dash.foreign': '外资占比（按投资额）', 'dash.bySource': '项目来源地（亿元）', 'dash.groups': '区域分组',
@@ -109,6 +117,9 @@ const en = {
   'map.demandWan': 'Local demand', 'map.reasons': 'Why', 'map.firmsList': 'Local firms', 'map.topTargets': 'Top 10 targets',
   'map.noFirms': 'No local firm yet', 'map.noTargets': 'No candidate', 'map.allTargets': 'All targets →',
   'map.asOf': 'as of {d}', 'map.score': 'Score',
+  'map.depUnknown': 'unknown', 'map.depUnknownWhy': 'local purchase evidence {e} is below the {min} needed to judge the external dependency',
+  'map.projects': 'Projects (started or producing)', 'map.anchors': 'Anchor firms', 'map.inferredOnly': ' (all ties inferred)',
+  'map.viaProject': 'project {id} · {stage}', 'map.viaProjectTitle': '{name}, started {since}',
   'targets.title': 'Investment targets', 'targets.tags': 'Tags', 'targets.minRevenue': 'Min revenue (10k CNY)',
   'targets.weights': 'Weights (live re-rank)', 'targets.resetWeights': 'Reset weights', 'targets.rank': '#',
   'targets.company': 'Company', 'targets.location': 'Location', 'targets.revenue': 'Revenue (10k CNY)', 'targets.score': 'Score',
@@ -117,6 +128,10 @@ const en = {
   'targets.clearShortlist': 'Clear', 'targets.candidates': '{n} candidates, {m} shown',
   'targets.demand': '{n} local buyers', 'targets.noResult': 'No candidate matches', 'targets.rankChanged': 'Weights changed, ranking updated',
   'targets.chooseLink': 'Choose a link', 'targets.emptyShortlist': 'Nothing shortlisted yet',
+  'targets.includeSameCity': 'Include firms elsewhere in the city (transfer within the city)', 'targets.transfer': 'within-city transfer',
+  'targets.sameCityLeftOut': '{n} firms located elsewhere in the city are left out; tick “Include firms elsewhere in the city” to list them (a transfer within the city adds nothing to the city)',
+  'targets.pipeline': 'Already has a project in the city (not a new target)', 'targets.pipelineCount': '{n} firm(s)',
+  'targets.pipelineProjects': 'Projects in the city', 'targets.pipelineNone': 'No candidate already has a project in the city',
   'feature.link_prediction': 'Likelihood of a new tie (backtested model)', 'feature.past_ties': 'Past ties', 'feature.ties_to_local': 'Ties to local firms', 'feature.ties_to_leaders': 'Ties to leaders',
   'feature.three_paths': 'Three-step paths', 'feature.common_neighbours': 'Common neighbours', 'feature.adamic_adar': 'Adamic-Adar',
   'feature.resource_allocation': 'Resource allocation', 'feature.preferential_attachment': 'Network activity', 'feature.strength': 'Strength',
@@ -124,6 +139,7 @@ const en = {
   'xlsx.rank': '排名 Rank', 'xlsx.id': '企业编号 Company ID', 'xlsx.name': '企业名称 Company', 'xlsx.region': '所在地 Location',
   'xlsx.revenue': '营收（万元）Revenue (10k CNY)', 'xlsx.score': '得分 Score', 'xlsx.tags': '标签 Tags',
   'xlsx.reasons': '推荐理由 Reasons', 'xlsx.link': '环节 Link', 'xlsx.shortlisted': '关注 Shortlisted',
+  'xlsx.note': '说明 Note',
   'company.title': 'Company', 'company.region': 'Location', 'company.revenue': 'Revenue', 'company.employees': 'Employees',
   'company.founded': 'Founded', 'company.tags': 'Tags', 'company.links': 'Links', 'company.leads': 'Leads chains',
   'company.suppliers': 'Suppliers ({n})', 'company.customers': 'Customers ({n})', 'company.network': 'Supply network',
@@ -172,8 +188,12 @@ export function setLang(l) {
   localStorage.setItem('chainmap.lang', lang);
   document.documentElement.lang = lang;
 }
-export function t(key, vars) {
-  let s = catalogues[lang][key] ?? zh[key] ?? key;
+export function t(key, vars) { return tIn(catalogues[lang], key, vars); }
+// both gives a message in Chinese and English, "中文 / English", for exported files.
+export function both(key, vars) { return `${tIn(zh, key, vars)} / ${tIn(en, key, vars)}`; }
+// tIn looks key up in catalogue cat (falling back to Chinese, then the key) and fills {vars}.
+function tIn(cat, key, vars) {
+  let s = cat[key] ?? zh[key] ?? key;
   if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (vars[k] ?? m));
   return s;
 }

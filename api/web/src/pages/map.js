@@ -1,8 +1,9 @@
 // 产业链图谱: the chain's DAG in three tier columns, coloured by diagnosis.
-import { t, pick, isZh } from '../i18n.js';
+import { t, pick, isZh, both } from '../i18n.js';
 import { api } from '../api.js';
 import { h, esc, clear, chart, loading, errorBox, pct, fmtInt, fmtNum, STATUS_COLORS, TIERS, download, exportXlsx, put } from '../util.js';
 import { cityRegions, chains, CITY, linkName, chainName, shortName } from '../data.js';
+import { projectLine, pipelineNote } from './targets.js';
 
 const state = { region: CITY, chain: 'CH_EV', selected: null };
 let prefetched = null; // {chain, region, diag: Promise} requested before the selectors loaded
@@ -46,6 +47,7 @@ async function draw(body, chs, ctx) {
   if (!ctx.isCurrent()) return;
   const cr = diag.chains[0];
   const byId = new Map(cr.links.map((l) => [l.link_id, l]));
+  const params = diag.params || {};
 
   const header = h('div.chain-head', { 'data-testid': 'chain-head' },
     h('div.ch-title', chainName(chainDef), cr.key ? h('span.badge.key', isZh() ? '重点链' : 'key chain') : null),
@@ -75,7 +77,7 @@ async function draw(body, chs, ctx) {
 
   const { nodes, edges, pos } = layout(chainDef, cr, chartEl.clientWidth, chartEl.clientHeight);
   const c = chart(chartEl);
-  const select = (id) => { state.selected = id; c.dispatchAction({ type: 'downplay', seriesIndex: 0 }); showPanel(panel, byId.get(id), chainDef, c); highlightChip(nodeList, id); };
+  const select = (id) => { state.selected = id; c.dispatchAction({ type: 'downplay', seriesIndex: 0 }); showPanel(panel, byId.get(id), chainDef, params); highlightChip(nodeList, id); };
   c.on('click', (p) => { if (p.dataType === 'node' && p.data.link) select(p.data.id); });
   c.on('finished', () => {
     if (window.__chainmapRendered === undefined) {
@@ -95,7 +97,7 @@ async function draw(body, chs, ctx) {
         const c = isZh() ? '：' : ': ';
         return `<b>${esc(pick(l.link_name, l.link_name_en))}</b><br/>` +
           `${t('map.status')}${c}<span style="color:${STATUS_COLORS[l.status]}">●</span> ${t('status.' + l.status)}<br/>` +
-          `${t('map.localFirms')}${c}${l.local_companies}<br/>${t('map.dependency')}${c}${pct(l.external_dependency, 0)}<br/>` +
+          `${t('map.localFirms')}${c}${l.local_companies}<br/>${t('map.dependency')}${c}${esc(dependency(l))}<br/>` +
           `${t('map.importance')}${c}${fmtNum(l.importance, 3)}<br/>${t('map.priority')}${c}${fmtNum(l.priority, 3)}`;
       },
     },
@@ -175,7 +177,13 @@ function layout(chainDef, cr, W, H) {
   return { nodes, edges, pos };
 }
 
-async function showPanel(panel, l, chainDef, c) {
+// dependency is the link's external dependency as shown: a percentage, or 数据不足
+// (unknown) when the server had too little purchase evidence to judge — never 0%.
+function dependency(l) {
+  return l.external_dependency === null || l.external_dependency === undefined ? t('map.depUnknown') : pct(l.external_dependency, 0);
+}
+
+async function showPanel(panel, l, chainDef, params) {
   const p = h('div.panel', { 'data-testid': 'link-panel', 'data-link': l.link_id });
   clear(panel).appendChild(p);
   const name = pick(l.link_name, l.link_name_en);
@@ -190,19 +198,30 @@ async function showPanel(panel, l, chainDef, c) {
     h('div.panel-sub', `${l.link_id} · ${t('tier.' + l.tier)} · `,
       h('span', { 'data-testid': 'panel-role', 'data-role': role }, t('linkRole.' + role))),
     h('div.kv-grid',
-      kv(t('map.localFirms'), fmtInt(l.local_companies)), kv(t('map.dependency'), pct(l.external_dependency, 0)),
+      kv(t('map.localFirms'), fmtInt(l.local_companies)),
+      kv(t('map.dependency'), h('span', { 'data-testid': 'panel-dependency', 'data-unknown': l.external_dependency == null ? 'true' : null,
+        title: l.external_dependency == null ? t('map.depUnknownWhy', { e: fmtNum(l.local_demand_evidence || 0, 2), min: fmtNum(params.min_demand_evidence, 1) }) : null }, dependency(l))),
+      kv(t('map.projects'), fmtInt(l.projects || 0)), kv(t('map.anchors'), fmtInt(l.anchors || 0)),
       kv(t('map.importance'), fmtNum(l.importance, 3)), kv(t('map.priority'), fmtNum(l.priority, 3)),
-      kv(t('map.localRevenue'), `${fmtInt(l.local_revenue_wan)} ${t('common.wan')}`), kv(t('map.demandWan'), `${fmtInt(l.local_demand_wan)} ${t('common.wan')}`)),
+      kv(t('map.localRevenue'), `${fmtInt(l.local_revenue_wan)} ${t('common.wan')}`),
+      kv(t('map.demandWan'), [`${fmtInt(l.local_demand_wan)} ${t('common.wan')}`, l.inferred_only ? h('small.muted', t('map.inferredOnly')) : null])),
     h('h3', t('map.reasons')),
     h('ul.reasons', { 'data-testid': 'panel-reasons' }, (l.reasons || []).map((r) => h('li', pick(r.zh, r.en)))),
     h('h3', t('map.firmsList')), firmsBox,
     h('div.h3row', h('h3', t('map.topTargets')), xlsxBtn), targetsBox,
     h('a.more', { href: `#/targets?link=${l.link_id}&region=${state.region}` }, t('map.allTargets')));
 
+  // The diagnosis names up to 10 firms, those present through a project with it;
+  // the link's other local companies follow.
   api.get('/api/v1/links/' + encodeURIComponent(l.link_id)).then((lv) => {
-    const local = lv.companies.filter((co) => co.region_code === state.region || (co.region_code || '').startsWith(state.region === CITY ? '3211' : state.region));
-    clear(firmsBox).appendChild(local.length
-      ? h('ul.firms', local.slice(0, 30).map((co) => h('li', h('a', { href: `#/company/${encodeURIComponent(co.id)}` }, co.name))))
+    const firms = [...(l.firms || [])];
+    const seen = new Set(firms.map((f) => f.company_id).filter(Boolean));
+    for (const co of lv.companies) {
+      if (seen.has(co.id)) continue;
+      if (co.region_code === state.region || (co.region_code || '').startsWith(state.region === CITY ? '3211' : state.region)) firms.push({ company_id: co.id, name: co.name });
+    }
+    clear(firmsBox).appendChild(firms.length
+      ? h('ul.firms', { 'data-testid': 'panel-firms' }, firms.slice(0, 30).map(firmItem))
       : h('div.muted', t('map.noFirms')));
   }).catch((e) => clear(firmsBox).appendChild(errorBox(e)));
 
@@ -215,6 +234,13 @@ async function showPanel(panel, l, chainDef, c) {
         h('div.tm-bar', h('span', { style: { width: Math.min(100, x.score * 100) + '%' } })),
         h('div.tm-reason', `${x.region_name} · ${(x.reasons || []).slice(0, 2).map((r) => pick(r.zh, r.en)).join('；')}`))))
       : h('div.muted', t('map.noTargets')));
+    if (r.same_city_left_out > 0) targetsBox.appendChild(h('div.note-line', { 'data-testid': 'panel-same-city-left-out' }, t('targets.sameCityLeftOut', { n: r.same_city_left_out })));
+    if (r.in_pipeline && r.in_pipeline.length) {
+      put(targetsBox, h('div.pipeline-mini', { 'data-testid': 'panel-pipeline' }, h('h4', t('targets.pipeline')),
+        h('ul.firms', r.in_pipeline.map((x) => h('li', { 'data-testid': 'panel-pipeline-firm', 'data-company': x.company_id },
+          h('a', { href: `#/company/${encodeURIComponent(x.company_id)}` }, x.name), h('span.muted', ` · ${x.region_name}`),
+          x.projects.map((p) => h('div.tm-reason', projectLine(p))))))));
+    }
   } catch (e) { clear(targetsBox).appendChild(errorBox(e)); }
 }
 // linkRole is the link's kind of activity from the chain's link records; a link
@@ -225,9 +251,22 @@ function linkRole(l, chainDef) {
 }
 function kv(k, v) { return h('div.kv', h('span.k', k), h('span.v', v)); }
 
+// firmItem is one local firm; a firm present through a project is labelled with it
+// ("项目 P2024H1-015 · 开工"), and one known only by its project has no company page.
+function firmItem(f) {
+  const name = f.company_id ? h('a', { href: `#/company/${encodeURIComponent(f.company_id)}` }, f.name) : h('span', f.name);
+  if (!f.project_id) return h('li', name);
+  return h('li', { 'data-testid': 'panel-firm-project', 'data-project': f.project_id }, name, ' ',
+    h('span.tag.project', { title: f.since ? t('map.viaProjectTitle', { name: f.project_name || f.name, since: f.since }) : (f.project_name || '') },
+      t('map.viaProject', { id: f.project_id, stage: t('stage.' + f.stage) })));
+}
+
+// exportTargets writes the panel's targets, then the firms in the pipeline (unranked, with a note).
 function exportTargets(r, l) {
+  const reasons = (x) => (x.reasons || []).map((y) => `${y.zh} / ${y.en}`).join('\n');
   const rows = r.targets.map((x, i) => [i + 1, x.company_id, x.name, x.region_name, x.revenue_wan, Number(x.score.toFixed(4)), (x.tags || []).join('、'),
-    (x.reasons || []).map((y) => `${y.zh} / ${y.en}`).join('\n')]);
+    x.transfer ? both('targets.transfer') : '', reasons(x)]);
+  for (const x of r.in_pipeline || []) rows.push(['', x.company_id, x.name, x.region_name, null, Number(x.score.toFixed(4)), '', pipelineNote(x), reasons(x)]);
   return exportXlsx(`targets-${l.link_id}-${state.region}.xlsx`, l.link_id,
-    ['xlsx.rank', 'xlsx.id', 'xlsx.name', 'xlsx.region', 'xlsx.revenue', 'xlsx.score', 'xlsx.tags', 'xlsx.reasons'].map((k) => t(k)), rows, [8, 16, 40, 12, 16, 10, 24, 80]);
+    ['xlsx.rank', 'xlsx.id', 'xlsx.name', 'xlsx.region', 'xlsx.revenue', 'xlsx.score', 'xlsx.tags', 'xlsx.note', 'xlsx.reasons'].map((k) => t(k)), rows, [8, 16, 40, 12, 16, 10, 24, 50, 80]);
 }

@@ -1,6 +1,7 @@
 // 招商目标: ranked candidates for a link, live re-ranking by weight sliders,
-// a persisted shortlist and xlsx export.
-import { t, pick } from '../i18n.js';
+// a persisted shortlist and xlsx export. Candidates that already have a live project
+// in the city are not targets: they are listed apart, below (in_pipeline).
+import { t, pick, both } from '../i18n.js';
 import { api } from '../api.js';
 import { h, clear, loading, errorBox, fmtInt, TAGS, exportXlsx, toast, put } from '../util.js';
 import { cityRegions, chains, CITY, linkName, chainName } from '../data.js';
@@ -9,7 +10,7 @@ const FEATURES = ['link_prediction', 'past_ties', 'ties_to_local', 'ties_to_lead
 const FEATURE_COLORS = ['#0b3d91', '#1f5fae', '#3c8dde', '#7cb5ec', '#2e9d5b', '#90c978', '#e6a23c', '#a77fd1', '#f08a5d', '#5bc0be', '#c0a080', '#8896ab'];
 const SHORTLIST_KEY = 'chainmap.shortlist';
 
-const st = { region: CITY, link: 'EV_M3', tags: [], minRevenue: '', weights: null, result: null };
+const st = { region: CITY, link: 'EV_M3', tags: [], minRevenue: '', includeSameCity: false, weights: null, result: null };
 
 export function loadShortlist() { try { return JSON.parse(localStorage.getItem(SHORTLIST_KEY)) || {}; } catch { return {}; } }
 function saveShortlist(s) { localStorage.setItem(SHORTLIST_KEY, JSON.stringify(s)); }
@@ -57,19 +58,31 @@ export async function targetsPage(main, ctx) {
   }));
   const minRev = h('input', { type: 'number', min: 0, step: 1000, value: st.minRevenue, 'data-testid': 'min-revenue', style: { width: '110px' } });
   minRev.onchange = () => { st.minRevenue = minRev.value; fetchAndShow(); };
-  regionSel.onchange = () => { st.region = regionSel.value; fetchAndShow(); };
+  // A district or zone leaves out firms elsewhere in its own city unless asked:
+  // bringing one over is a transfer within the city (市内转移), not new capacity.
+  const sameCity = h('input', { type: 'checkbox', checked: st.includeSameCity, 'data-testid': 'include-same-city' });
+  const sameCityLabel = h('label', sameCity, t('targets.includeSameCity'));
+  const showSameCity = () => {
+    const r = regs.find((x) => x.code === st.region);
+    sameCityLabel.style.display = r && r.kind !== 'city' ? '' : 'none';
+  };
+  showSameCity();
+  sameCity.onchange = () => { st.includeSameCity = sameCity.checked; fetchAndShow(); };
+  regionSel.onchange = () => { st.region = regionSel.value; showSameCity(); fetchAndShow(); };
   linkSel.onchange = () => { st.link = linkSel.value; history.replaceState(null, '', `#/targets?link=${st.link}&region=${st.region}`); fetchAndShow(); };
 
   const weightsBox = h('div.weights', { 'data-testid': 'weights' });
   const tableBox = h('div.card.table-card');
   const shortBox = h('div.card.shortlist', { 'data-testid': 'shortlist' });
   const info = h('div.muted.info');
+  const leftOut = h('div.note-line', { 'data-testid': 'same-city-left-out', style: { display: 'none' } });
+  const pipelineBox = h('div.card.pipeline-card', { 'data-testid': 'pipeline' });
 
   put(main, 
     h('div.toolbar', h('h1', t('targets.title')), h('label', t('common.region'), regionSel), h('label', t('common.link'), linkSel),
-      h('label', t('targets.minRevenue'), minRev)),
+      h('label', t('targets.minRevenue'), minRev), sameCityLabel),
     h('div.card.filters', h('span.flabel', t('targets.tags')), tagBox),
-    h('div.targets-layout', h('div.targets-main', info, tableBox), h('div.targets-side', h('div.card', h('h3', t('targets.weights')), weightsBox), shortBox)));
+    h('div.targets-layout', h('div.targets-main', info, leftOut, tableBox, pipelineBox), h('div.targets-side', h('div.card', h('h3', t('targets.weights')), weightsBox), shortBox)));
 
   function drawWeights() {
     const r = st.result;
@@ -102,7 +115,8 @@ export async function targetsPage(main, ctx) {
           cb.onchange = () => { const s = loadShortlist(); if (cb.checked) s[x.company_id] = { name: x.name, region_name: x.region_name, link: r.link, link_name: r.link_name, score: x.liveScore, revenue_wan: x.revenue_wan, tags: x.tags }; else delete s[x.company_id]; saveShortlist(s); drawShortlist(); };
           return h('tr', { 'data-testid': 'target-row', 'data-company': x.company_id },
             h('td', cb), h('td.rank', String(i + 1)),
-            h('td', h('a', { href: `#/company/${encodeURIComponent(x.company_id)}` }, x.name), h('div.tagline', (x.tags || []).map((tg) => h('span.tag', tg)))),
+            h('td', h('a', { href: `#/company/${encodeURIComponent(x.company_id)}` }, x.name),
+              h('div.tagline', x.transfer ? h('span.tag.transfer', { 'data-testid': 'transfer-badge' }, t('targets.transfer')) : null, (x.tags || []).map((tg) => h('span.tag', tg)))),
             h('td', x.region_name), h('td.num', fmtInt(x.revenue_wan)),
             h('td', h('div.stack', { title: FEATURES.filter((f) => x.parts[f] > 0.0005).map((f) => `${t('feature.' + f)} ${(x.parts[f] * 100).toFixed(1)}`).join('\n') },
               FEATURES.map((f, k) => x.parts[f] > 0 ? h('span', { style: { width: (x.parts[f] / maxScore * 100) + '%', background: FEATURE_COLORS[k] } }) : null)),
@@ -122,13 +136,20 @@ export async function targetsPage(main, ctx) {
 
   async function fetchAndShow() {
     clear(tableBox).appendChild(loading());
+    clear(pipelineBox);
     try {
-      const r = await api.get('/api/v1/analysis/targets', { region: st.region, link: st.link, limit: 50, tag: st.tags, min_revenue: st.minRevenue });
+      const sub = sameCityLabel.style.display !== 'none';
+      const r = await api.get('/api/v1/analysis/targets', { region: st.region, link: st.link, limit: 50, tag: st.tags, min_revenue: st.minRevenue,
+        include_same_city: sub && st.includeSameCity ? 'true' : undefined });
       if (!ctx.isCurrent()) return;
       st.result = r;
       if (!st.weights) st.weights = { ...r.weights };
       for (const f of Object.keys(r.weights)) if (!(f in st.weights)) st.weights[f] = r.weights[f];
       info.textContent = `${r.link_name} · ${r.region_name} · ${t('targets.candidates', { n: r.candidates, m: r.targets.length })} · ${t('targets.demand', { n: r.demand })}`;
+      leftOut.textContent = r.same_city_left_out > 0 ? t('targets.sameCityLeftOut', { n: r.same_city_left_out }) : '';
+      leftOut.style.display = r.same_city_left_out > 0 ? '' : 'none';
+      put(pipelineBox, h('h3', t('targets.pipeline'), h('span.muted.count', ` · ${t('targets.pipelineCount', { n: (r.in_pipeline || []).length })}`)),
+        pipelineTable(r.in_pipeline || []));
       drawWeights(); drawTable();
     } catch (e) { clear(tableBox).appendChild(errorBox(e, fetchAndShow)); }
   }
@@ -136,13 +157,43 @@ export async function targetsPage(main, ctx) {
   await fetchAndShow();
 }
 
+// pipelineTable lists the candidates already in the city's pipeline, each with its
+// live projects (id, stage, date of the stage, where it lands).
+function pipelineTable(list) {
+  if (!list.length) return h('div.muted', t('targets.pipelineNone'));
+  return h('table.tbl', { 'data-testid': 'pipeline-table' },
+    h('thead', h('tr', h('th', t('targets.company')), h('th', t('targets.location')), h('th', t('targets.pipelineProjects')), h('th.num', t('targets.score')))),
+    h('tbody', list.map((x) => h('tr', { 'data-testid': 'pipeline-row', 'data-company': x.company_id },
+      h('td', h('a', { href: `#/company/${encodeURIComponent(x.company_id)}` }, x.name)),
+      h('td', x.region_name),
+      h('td', x.projects.map((p) => h('div', projectLine(p)))),
+      h('td.num', (x.score * 100).toFixed(1))))));
+}
+
+// projectLine is one live project: "P2025H2-039 · 签约 · 2025-09-11 · 镇江经开区", its name as the title.
+export function projectLine(p) {
+  return h('span.pl-project', { 'data-testid': 'pipeline-project', 'data-project': p.id, 'data-stage': p.stage, title: p.name },
+    h('span.mono', p.id), ' · ', h('span.stage', t('stage.' + p.stage)), p.date ? ` · ${p.date}` : '', p.region_name ? ` · ${p.region_name}` : '');
+}
+
+// pipelineNote is the xlsx note of a firm in the pipeline: its projects, in both languages.
+export function pipelineNote(x) {
+  return `${both('targets.pipeline')}: ` + x.projects.map((p) => [p.id, both('stage.' + p.stage), p.date, p.region_name].filter(Boolean).join(' ')).join('; ');
+}
+
+// exportList writes the ranked targets, then the firms in the pipeline (unranked,
+// marked in the note column).
 function exportList(ranked, r) {
   const sl = loadShortlist();
+  const link = `${r.link_name} (${r.link})`;
   const rows = ranked.map((x, i) => [i + 1, x.company_id, x.name, x.region_name, x.revenue_wan, Number(x.liveScore.toFixed(4)), (x.tags || []).join('、'),
-    `${r.link_name} (${r.link})`, sl[x.company_id] ? '✓' : '', (x.reasons || []).map((y) => `${y.zh} / ${y.en}`).join('\n')]);
+    link, sl[x.company_id] ? '✓' : '', x.transfer ? both('targets.transfer') : '', (x.reasons || []).map((y) => `${y.zh} / ${y.en}`).join('\n')]);
+  for (const x of r.in_pipeline || []) {
+    rows.push(['', x.company_id, x.name, x.region_name, null, Number(x.score.toFixed(4)), '', link, '', pipelineNote(x), (x.reasons || []).map((y) => `${y.zh} / ${y.en}`).join('\n')]);
+  }
   return exportXlsx(`targets-${r.link}-${r.region}.xlsx`, r.link,
-    ['xlsx.rank', 'xlsx.id', 'xlsx.name', 'xlsx.region', 'xlsx.revenue', 'xlsx.score', 'xlsx.tags', 'xlsx.link', 'xlsx.shortlisted', 'xlsx.reasons'].map((k) => t(k)), rows,
-    [8, 16, 40, 12, 16, 10, 24, 30, 10, 80]);
+    ['xlsx.rank', 'xlsx.id', 'xlsx.name', 'xlsx.region', 'xlsx.revenue', 'xlsx.score', 'xlsx.tags', 'xlsx.link', 'xlsx.shortlisted', 'xlsx.note', 'xlsx.reasons'].map((k) => t(k)), rows,
+    [8, 16, 40, 12, 16, 10, 24, 30, 10, 50, 80]);
 }
 function exportShortlist(s) {
   const rows = Object.entries(s).map(([id, x], i) => [i + 1, id, x.name, x.region_name, x.revenue_wan, Number((x.score || 0).toFixed(4)), (x.tags || []).join('、'), `${x.link_name} (${x.link})`]);
