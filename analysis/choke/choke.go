@@ -6,25 +6,35 @@
 // Everything reads Active ties only (history is not today's supply) and "local"
 // means located in the region or below it.
 //
-//  1. Single source. For each link L (of the chain, or of all chains), local demand
-//     is the Active ties of L into local customers. L is reported when it has at
-//     least MinDemandTies such ties and either all come from one supplier
-//     (single_supplier), or the outside suppliers all sit in one city-level region
-//     and supply at least MinOutsideShare of the demand (single_region). Shares are
-//     by amount (万元) when every demand tie has one, otherwise by number of ties.
+//  1. Single source and concentration. For each link L (of the chain, or of all
+//     chains), local demand is the Active ties of L into local customers, each
+//     weighed as evidence (snapshot.TieWeight). L is judged when that evidence is at
+//     least MinDemandEvidence. It is reported when all of it comes from one supplier
+//     (single_supplier), or when outside suppliers provide at least MinOutsideShare
+//     of it and that outside supply is concentrated (concentrated): a
+//     Herfindahl–Hirschman index (Σ share², shares of the outside supply) over
+//     suppliers or over their cities of at least MinHHI (0.25, the level competition
+//     authorities call highly concentrated). Shares are by amount (万元) when every
+//     demand tie has one, otherwise by evidence weight. Reasons say it in words: the
+//     outside supply is as concentrated as if it came from 1/HHI equal suppliers.
 //  2. Structure. The local network is undirected: local firms (operating in the
 //     chain's links, when a chain is given) joined when one supplies the other on an
 //     Active tie. Articulation points and bridges come from one iterative
 //     Hopcroft–Tarjan depth-first search. A point's Cut is the number of firms its
 //     removal separates from the largest remaining part of its component; a
-//     bridge's Cut is the size of the smaller side.
-//  3. Removal (Remove). If a firm disappeared, the (local customer, link) pairs whose
-//     every Active supplier of that link was the firm, and the links where no local
-//     firm would remain.
+//     bridge's Cut is the size of the smaller side. Only cuts that separate at least
+//     MinCut firms, or at least MinCutRevenueShare of the component's known revenue,
+//     are reported: cutting off one small supplier is not a choke point.
+//  3. Removal (Remove). If a firm disappeared: the (local customer, link) pairs whose
+//     every Active supplier of that link was the firm, the local suppliers for whom
+//     it was an anchor customer (at least MinSalesShare of their current sales), and
+//     the links where no local firm would remain.
 package choke
 
 import (
 	"cmp"
+	"fmt"
+	"math"
 	"slices"
 
 	"github.com/chainmap/chainmap/analysis"
@@ -34,15 +44,21 @@ import (
 
 // Params are the thresholds of Find. A zero field takes its default.
 type Params struct {
-	// MinDemandTies: a link is judged only when local firms buy it on at least this
-	// many Active ties (default 2: one tie is too little evidence of a dependency).
-	MinDemandTies int `json:"min_demand_ties"`
-	// MinOutsideShare: a single outside region is reported only when its suppliers
-	// provide at least this share of the link's local demand (default 0.5).
+	// MinDemandEvidence: a link is judged only when local firms' current purchases of
+	// it weigh at least this much as evidence (default 1.5: two observed ties).
+	MinDemandEvidence float64 `json:"min_demand_evidence"`
+	// MinOutsideShare: a concentrated outside supply is reported only when it
+	// provides at least this share of the link's local demand (default 0.5).
 	MinOutsideShare float64 `json:"min_outside_share"`
-	// MinCut: articulation points and bridges separating fewer firms are left out
-	// (default 1).
+	// MinHHI: outside supply is concentrated when its HHI over suppliers or over
+	// cities reaches this (default 0.25).
+	MinHHI float64 `json:"min_hhi"`
+	// MinCut: articulation points and bridges are reported when they separate at
+	// least this many firms (default 3) …
 	MinCut int `json:"min_cut"`
+	// MinCutRevenueShare: … or at least this share of the component's known revenue
+	// (default 0.1).
+	MinCutRevenueShare float64 `json:"min_cut_revenue_share"`
 	// Limit bounds the articulation points and the bridges reported, largest Cut
 	// first (default 50; negative: no limit). Totals are reported regardless.
 	Limit int `json:"limit"`
@@ -50,24 +66,31 @@ type Params struct {
 
 // DefaultParams returns the defaults documented on Params.
 func DefaultParams() Params {
-	return Params{MinDemandTies: 2, MinOutsideShare: 0.5, MinCut: 1, Limit: 50}
+	return Params{MinDemandEvidence: 1.5, MinOutsideShare: 0.5, MinHHI: 0.25, MinCut: 3, MinCutRevenueShare: 0.1, Limit: 50}
 }
 
 func (p Params) withDefaults() (Params, error) {
 	d := DefaultParams()
-	if p.MinDemandTies == 0 {
-		p.MinDemandTies = d.MinDemandTies
+	if p.MinDemandEvidence == 0 {
+		p.MinDemandEvidence = d.MinDemandEvidence
 	}
 	if p.MinOutsideShare == 0 {
 		p.MinOutsideShare = d.MinOutsideShare
 	}
+	if p.MinHHI == 0 {
+		p.MinHHI = d.MinHHI
+	}
 	if p.MinCut == 0 {
 		p.MinCut = d.MinCut
+	}
+	if p.MinCutRevenueShare == 0 {
+		p.MinCutRevenueShare = d.MinCutRevenueShare
 	}
 	if p.Limit == 0 {
 		p.Limit = d.Limit
 	}
-	if p.MinDemandTies < 0 || p.MinCut < 0 || p.MinOutsideShare < 0 || p.MinOutsideShare > 1 {
+	if p.MinDemandEvidence < 0 || p.MinCut < 0 || p.MinOutsideShare < 0 || p.MinOutsideShare > 1 ||
+		p.MinHHI < 0 || p.MinHHI > 1 || p.MinCutRevenueShare < 0 || p.MinCutRevenueShare > 1 {
 		return p, graph.Errorf(graph.EINVALID, "参数超出范围 / parameters out of range: %+v", p)
 	}
 	return p, nil
@@ -76,7 +99,7 @@ func (p Params) withDefaults() (Params, error) {
 // Finding kinds.
 const (
 	SingleSupplier = "single_supplier" // all local demand of a link from one supplier
-	SingleRegion   = "single_region"   // all outside supply of a link from one city
+	Concentrated   = "concentrated"    // outside supply of a link concentrated in few suppliers or cities
 	Articulation   = "articulation"    // a firm whose loss splits the local network
 	Bridge         = "bridge"          // a supply relation whose loss splits it
 )
@@ -108,31 +131,44 @@ type Firm struct {
 	Name      string `json:"name"`
 }
 
-// SingleSource is a link whose local demand hangs on one supplier or one outside city.
+// SingleSource is a link whose local demand hangs on one supplier, or whose outside
+// supply is concentrated in few suppliers or cities.
 type SingleSource struct {
-	Kind      string `json:"kind"` // SingleSupplier or SingleRegion
+	Kind      string `json:"kind"` // SingleSupplier or Concentrated
 	LinkID    string `json:"link_id"`
 	LinkName  string `json:"link_name"`
 	ChainID   string `json:"chain_id"`
 	ChainName string `json:"chain_name"`
-	// SupplierID/SupplierName: the one supplier (single_supplier only).
+	// SupplierID/SupplierName: the one supplier (single_supplier), or the largest
+	// outside supplier (concentrated).
 	SupplierID    string `json:"supplier_id,omitempty"`
 	SupplierName  string `json:"supplier_name,omitempty"`
 	SupplierLocal bool   `json:"supplier_local"`
 	// RegionCode/RegionName: the city-level region of the supplier (single_supplier)
-	// or of all outside suppliers (single_region).
+	// or of the largest outside source city (concentrated).
 	RegionCode string `json:"region_code"`
 	RegionName string `json:"region_name"`
 	// Suppliers is the number of distinct suppliers concerned (outside ones for
-	// single_region).
+	// concentrated), Cities the number of outside source cities.
 	Suppliers int `json:"suppliers"`
+	Cities    int `json:"cities"`
 	// Customers are the local firms buying the link.
-	Customers  []Firm  `json:"customers"`
-	DemandTies int     `json:"demand_ties"`
-	DemandWan  float64 `json:"demand_wan"`
-	// Share of the local demand that depends on the supplier or the region.
-	Share   float64           `json:"share"`
-	Reasons []analysis.Reason `json:"reasons"`
+	Customers      []Firm  `json:"customers"`
+	DemandTies     int     `json:"demand_ties"`
+	DemandEvidence float64 `json:"demand_evidence"`
+	DemandWan      float64 `json:"demand_wan"`
+	// Share of the local demand that depends on the supplier (single_supplier) or
+	// comes from outside (concentrated); Basis says by "amount" or "evidence".
+	Share float64 `json:"share"`
+	Basis string  `json:"basis"`
+	// HHISuppliers and HHIRegions are the concentration of the outside supply over
+	// suppliers and over their cities (0–1; 1 = one source); TopSupplierShare and
+	// TopRegionShare are the largest one's share of the outside supply.
+	HHISuppliers     float64           `json:"hhi_suppliers"`
+	HHIRegions       float64           `json:"hhi_regions"`
+	TopSupplierShare float64           `json:"top_supplier_share"`
+	TopRegionShare   float64           `json:"top_region_share"`
+	Reasons          []analysis.Reason `json:"reasons"`
 }
 
 // CutFirm is an articulation point of the local network.
@@ -145,20 +181,26 @@ type CutFirm struct {
 	// Pieces is how many parts its component falls into without it.
 	Pieces int `json:"pieces"`
 	// Cut is how many firms would be separated from the largest remaining part.
-	Cut           int               `json:"cut"`
-	ComponentSize int               `json:"component_size"`
-	Reasons       []analysis.Reason `json:"reasons"`
+	Cut           int `json:"cut"`
+	ComponentSize int `json:"component_size"`
+	// CutRevenueWan is the known revenue of the separated firms, CutRevenueShare its
+	// share of the component's known revenue.
+	CutRevenueWan   float64           `json:"cut_revenue_wan"`
+	CutRevenueShare float64           `json:"cut_revenue_share"`
+	Reasons         []analysis.Reason `json:"reasons"`
 }
 
 // CutTie is a bridge of the local network: the supply relation between A and B
 // (the Active ties either way, in any link) is the only path between two parts.
 type CutTie struct {
-	A             Firm              `json:"a"`
-	B             Firm              `json:"b"`
-	Links         []string          `json:"links"` // link ids of the Active ties between them ("" = no link)
-	Cut           int               `json:"cut"`   // firms on the smaller side
-	ComponentSize int               `json:"component_size"`
-	Reasons       []analysis.Reason `json:"reasons"`
+	A               Firm              `json:"a"`
+	B               Firm              `json:"b"`
+	Links           []string          `json:"links"` // link ids of the Active ties between them ("" = no link)
+	Cut             int               `json:"cut"`   // firms on the smaller side
+	ComponentSize   int               `json:"component_size"`
+	CutRevenueWan   float64           `json:"cut_revenue_wan"`
+	CutRevenueShare float64           `json:"cut_revenue_share"`
+	Reasons         []analysis.Reason `json:"reasons"`
 }
 
 // locality answers "is company c local to the region".
@@ -249,7 +291,7 @@ func singleSources(s *snapshot.Snapshot, loc locality, inScope []bool, p Params)
 	}
 	out := []SingleSource{}
 	for l, ties := range demand {
-		if len(ties) == 0 || len(ties) < p.MinDemandTies {
+		if len(ties) == 0 {
 			continue
 		}
 		if f, ok := judgeLink(s, loc, int32(l), ties, p); ok {
@@ -270,33 +312,74 @@ func kindOrder(k string) int {
 	return 1
 }
 
-// judgeLink applies the single-source rules to link l's local demand ties.
+// hhi returns the Herfindahl–Hirschman index of the weights (Σ share²), the
+// largest weight's key and its share.
+func hhi(w map[int32]float64) (h float64, top int32, topShare float64) {
+	var total float64
+	for _, x := range w {
+		total += x
+	}
+	top = snapshot.None
+	if total <= 0 {
+		return 0, top, 0
+	}
+	for k, x := range w {
+		sh := x / total
+		h += sh * sh
+		if sh > topShare || sh == topShare && k < top {
+			top, topShare = k, sh
+		}
+	}
+	return round3(h), top, round3(topShare)
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// judgeLink applies the single-source and concentration rules to link l's local
+// demand ties.
 func judgeLink(s *snapshot.Snapshot, loc locality, l int32, ties []int32, p Params) (SingleSource, bool) {
 	byAmount := true
-	var total float64
-	suppliers := map[int32]bool{}
-	outside := map[int32]bool{}
-	cities := map[int32]bool{}
-	var outTies int
-	var outAmt float64
-	custSet := map[int32]bool{}
+	var evidence, total float64
 	for _, ti := range ties {
 		t := &s.Ties[ti]
+		evidence += snapshot.TieWeight(t)
+		total += float64(t.AmountWan)
 		if t.AmountWan <= 0 {
 			byAmount = false
 		}
-		total += float64(t.AmountWan)
+	}
+	link := &s.Links[l]
+	f := SingleSource{LinkID: link.ID, LinkName: link.Name, DemandTies: len(ties), DemandEvidence: round3(evidence), DemandWan: total,
+		Basis: "evidence"}
+	if evidence < p.MinDemandEvidence {
+		return f, false
+	}
+	if byAmount && total > 0 {
+		f.Basis = "amount"
+	}
+	// weight is a tie's part of the demand: evidence × amount, or evidence alone.
+	weight := func(t *snapshot.Tie) float64 {
+		if f.Basis == "amount" {
+			return snapshot.TieWeight(t) * float64(t.AmountWan)
+		}
+		return snapshot.TieWeight(t)
+	}
+	suppliers := map[int32]bool{}
+	outSup, outCity := map[int32]float64{}, map[int32]float64{}
+	custSet := map[int32]bool{}
+	var all, outside float64
+	for _, ti := range ties {
+		t := &s.Ties[ti]
+		w := weight(t)
+		all += w
 		suppliers[t.Supplier] = true
 		custSet[t.Customer] = true
 		if !loc.local(t.Supplier) {
-			outside[t.Supplier] = true
-			outTies++
-			outAmt += float64(t.AmountWan)
-			cities[city(s, s.Companies[t.Supplier].Region)] = true
+			outside += w
+			outSup[t.Supplier] += w
+			outCity[city(s, s.Companies[t.Supplier].Region)] += w
 		}
 	}
-	link := &s.Links[l]
-	f := SingleSource{LinkID: link.ID, LinkName: link.Name, DemandTies: len(ties), DemandWan: total}
 	if ch := s.LinkChain[l]; ch != snapshot.None {
 		f.ChainID, f.ChainName = s.Chains[ch].ID, s.Chains[ch].Name
 	}
@@ -309,9 +392,12 @@ func judgeLink(s *snapshot.Snapshot, loc locality, l int32, ties []int32, p Para
 			f.RegionCode, f.RegionName = s.Regions[g].Code, s.Regions[g].Name
 		}
 	}
+	basisZH, basisEN := "按证据加权的供应关系", "by evidence-weighted ties"
+	if f.Basis == "amount" {
+		basisZH, basisEN = "按金额", "by amount"
+	}
 	nc := len(f.Customers)
-	switch {
-	case len(suppliers) == 1:
+	if len(suppliers) == 1 {
 		var sup int32
 		for x := range suppliers {
 			sup = x
@@ -331,28 +417,32 @@ func judgeLink(s *snapshot.Snapshot, loc locality, l int32, ties []int32, p Para
 			nc, link.Name, len(ties), co.Name, linkEN(link), where, whereEN).
 			With("customers", float64(nc)).With("ties", float64(len(ties))).With("share", 1))
 		return f, true
-	case len(cities) == 1:
-		share := float64(outTies) / float64(len(ties))
-		if byAmount && total > 0 {
-			share = outAmt / total
-		}
-		if share < p.MinOutsideShare {
-			return f, false
-		}
-		var g int32
-		for x := range cities {
-			g = x
-		}
-		f.Kind, f.Suppliers, f.Share = SingleRegion, len(outside), share
-		setRegion(g)
-		f.Reasons = append(f.Reasons, analysis.Because(SingleRegion,
-			"本地企业「%[1]s」的外购全部来自%[2]s（%[3]d 家供应商），占本地需求的 %.0[4]f%%，涉及本地企业 %[5]d 家",
-			"all outside supply of %[6]s comes from %[2]s (%[3]d suppliers), %.0[4]f%% of local demand, for %[5]d local customers",
-			link.Name, f.RegionName, len(outside), share*100, nc, linkEN(link)).
-			With("share", share).With("suppliers", float64(len(outside))).With("customers", float64(nc)))
-		return f, true
 	}
-	return f, false
+	if all <= 0 || outside/all < p.MinOutsideShare {
+		return f, false
+	}
+	f.Share = round3(outside / all)
+	var topSup, topCity int32
+	f.HHISuppliers, topSup, f.TopSupplierShare = hhi(outSup)
+	f.HHIRegions, topCity, f.TopRegionShare = hhi(outCity)
+	f.Suppliers, f.Cities = len(outSup), len(outCity)
+	if f.HHISuppliers < p.MinHHI && f.HHIRegions < p.MinHHI {
+		return f, false
+	}
+	f.Kind = Concentrated
+	co := &s.Companies[topSup]
+	f.SupplierID, f.SupplierName = co.ID, co.Name
+	setRegion(topCity)
+	f.Reasons = append(f.Reasons, analysis.Reason{Code: Concentrated,
+		ZH: fmt.Sprintf("本地 %d 家企业采购的「%s」有 %.0f%% 来自外地（%s），且来源集中：%d 家外地供应商的集中程度相当于只有 %.1f 家（最大的 %s 占 %.0f%%），%d 个来源城市相当于 %.1f 个（%s 占 %.0f%%）",
+			nc, link.Name, 100*f.Share, basisZH, f.Suppliers, 1/f.HHISuppliers, co.Name, 100*f.TopSupplierShare,
+			f.Cities, 1/f.HHIRegions, f.RegionName, 100*f.TopRegionShare),
+		EN: fmt.Sprintf("%.0f%% of %s bought by %d local firms comes from outside (%s), and that supply is concentrated: its %d outside suppliers are as concentrated as %.1f equal ones (the largest, %s, has %.0f%%), its %d source cities as %.1f (%s has %.0f%%)",
+			100*f.Share, linkEN(link), nc, basisEN, f.Suppliers, 1/f.HHISuppliers, co.Name, 100*f.TopSupplierShare,
+			f.Cities, 1/f.HHIRegions, f.RegionName, 100*f.TopRegionShare)}.
+		With("share", f.Share).With("hhi_suppliers", f.HHISuppliers).With("hhi_regions", f.HHIRegions).
+		With("suppliers", float64(f.Suppliers)).With("cities", float64(f.Cities)).With("customers", float64(nc)))
+	return f, true
 }
 
 func linkEN(l *graph.Link) string {

@@ -81,13 +81,25 @@ func describe(r *Result) []string {
 		for _, c := range f.Customers {
 			cs = append(cs, c.CompanyID)
 		}
-		who := f.SupplierID
-		if f.Kind == SingleRegion {
-			who = fmt.Sprintf("%d", f.Suppliers)
+		s := fmt.Sprintf("%s %s %s@%s [%s] %.2f", f.Kind, f.LinkID, f.SupplierID, f.RegionCode, strings.Join(cs, ","), f.Share)
+		if f.Kind == Concentrated {
+			s += fmt.Sprintf(" hhi %.2f/%.2f", f.HHISuppliers, f.HHIRegions)
 		}
-		out = append(out, fmt.Sprintf("%s %s %s@%s [%s] %.2f", f.Kind, f.LinkID, who, f.RegionCode, strings.Join(cs, ","), f.Share))
+		out = append(out, s)
 	}
 	return out
+}
+
+// spread: five local buyers each get M from a different outside city's supplier.
+func spread() *eco {
+	e := newEco()
+	for i := 1; i <= 5; i++ {
+		code := fmt.Sprintf("40%d", i)
+		e.ds.Regions = append(e.ds.Regions, graph.Region{Code: code, Name: "城" + code, Kind: graph.City})
+		c, x := fmt.Sprintf("c%d", i), fmt.Sprintf("x%d", i)
+		e.firms(c).firm(x, code, "M").tie(x, c, "M", 10, "")
+	}
+	return e
 }
 
 func TestSingleSources(t *testing.T) {
@@ -101,14 +113,16 @@ func TestSingleSources(t *testing.T) {
 			newEco().firms("c1", "c2").firm("x1", "201", "M").firm("u1", "101", "U").firm("u2", "101", "U").
 				tie("x1", "c1", "M", 10, "").tie("x1", "c2", "M", 30, "").tie("u1", "c1", "U", 5, "").tie("u2", "c2", "U", 5, ""),
 			"X", []string{"single_supplier M x1@200 [c1,c2] 1.00"}},
-		{"two outside suppliers in two cities is not a choke",
+		{"two outside suppliers in two cities are concentrated (as if two equal ones)",
 			newEco().firms("c1", "c2").firm("x1", "200", "M").firm("x3", "300", "M").
 				tie("x1", "c1", "M", 10, "").tie("x3", "c2", "M", 10, ""),
-			"X", nil},
-		{"single outside region (districts roll up to their city)",
+			"X", []string{"concentrated M x1@200 [c1,c2] 1.00 hhi 0.50/0.50"}},
+		{"one outside city, districts rolled up to it, is concentrated by region",
 			newEco().firms("c1", "c2", "c3").firm("x1", "201", "M").firm("x2", "200", "M").firm("l1", "101", "M").
 				tie("x1", "c1", "M", 10, "").tie("x2", "c2", "M", 20, "").tie("l1", "c3", "M", 10, ""),
-			"", []string{"single_region M 2@200 [c1,c2,c3] 0.75"}},
+			"", []string{"concentrated M x2@200 [c1,c2,c3] 0.75 hhi 0.56/1.00"}},
+		{"outside supply spread over many suppliers and cities is not concentrated",
+			spread(), "X", nil},
 		{"single outside region below the share threshold is not reported",
 			newEco().firms("c1", "c2", "c3").firm("x1", "201", "M").firm("l1", "101", "M").firm("l2", "101", "M").
 				tie("x1", "c1", "M", 10, "").tie("l1", "c2", "M", 10, "").tie("l2", "c3", "M", 10, ""),
@@ -203,11 +217,59 @@ func TestStructure(t *testing.T) {
 	}
 }
 
+// TestCutThresholds: a cut that separates one small firm from a large network is
+// not a choke point; one that separates three firms, or a large share of the
+// revenue, is.
+func TestCutThresholds(t *testing.T) {
+	// A ring of 20 firms (no cuts), with a pendant leaf "p" on r0, and a chain of
+	// three "q1–q2–q3" hanging from r10.
+	build := func(leafRevenue float64) *snapshot.Snapshot {
+		e := newEco()
+		for i := range 20 {
+			e.firms(fmt.Sprintf("r%d", i))
+		}
+		for i := range 20 {
+			e.edges(fmt.Sprintf("r%d>r%d", i, (i+1)%20))
+		}
+		e.firms("p", "q1", "q2", "q3").edges("r0>p", "r10>q1", "q1>q2", "q2>q3")
+		for i := range e.ds.Companies {
+			if e.ds.Companies[i].ID == "p" {
+				e.ds.Companies[i].RevenueWan = leafRevenue
+			}
+		}
+		return e.snap(t)
+	}
+	cutIDs := func(r *Result) []string {
+		var out []string
+		for _, p := range r.ArticulationPoints {
+			out = append(out, fmt.Sprintf("%s:%d", p.CompanyID, p.Cut))
+		}
+		slices.Sort(out)
+		return out
+	}
+	r, _ := Find(build(100), "100", "X", Params{})
+	if got := cutIDs(r); !slices.Equal(got, []string{"r10:3"}) || r.ArticulationTotal != 4 {
+		t.Errorf("small leaf: points %v (total %d), want only r10 cutting 3 (q1, q2 are small cuts)", got, r.ArticulationTotal)
+	}
+	r, _ = Find(build(50000), "100", "X", Params{})
+	if got := cutIDs(r); !slices.Equal(got, []string{"r0:1", "r10:3"}) {
+		t.Errorf("large leaf: points %v, want r0 (its leaf has most of the revenue) and r10", got)
+	}
+	for _, p := range r.ArticulationPoints {
+		if p.CompanyID == "r0" && (p.CutRevenueShare < 0.9 || !strings.Contains(p.Reasons[0].ZH, "营收")) {
+			t.Errorf("r0 %+v", p)
+		}
+	}
+	if r, _ := Find(build(100), "100", "X", Params{MinCut: 1, MinCutRevenueShare: 1}); len(r.ArticulationPoints) != 4 {
+		t.Errorf("MinCut 1 reports all four: %v", cutIDs(r))
+	}
+}
+
 // TestCutsLongPath: the iterative search handles a path far deeper than a
 // recursive one would comfortably go, and counts the smaller side of each bridge.
 func TestCutsLongPath(t *testing.T) {
 	const n = 200_000
-	g := &ugraph{comp: make([]int32, n), start: make([]int64, n+1)}
+	g := &ugraph{comp: make([]int32, n), rev: make([]float64, n), start: make([]int64, n+1)}
 	for i := range n {
 		g.comp[i] = int32(i)
 		if i > 0 {
@@ -242,10 +304,13 @@ func TestRemove(t *testing.T) {
 		company  string
 		stranded []string
 		lost     []string
+		anchor   []string // "supplier:share"
 	}{
-		{"f", []string{"c3:M", "c1:M"}, []string{"D"}},
-		{"g", nil, nil},
-		{"u", nil, nil}, // outside firm: c1 still has f for U
+		{"f", []string{"c3:M", "c1:M"}, []string{"D"}, nil},
+		{"g", nil, nil, nil},
+		{"u", nil, nil, nil}, // outside firm: c1 still has f for U
+		// c3 takes 30 of f's 66 万元 of current sales (45%); g's tie to c3 ended.
+		{"c3", nil, nil, []string{"f:0.455"}},
 	}
 	for _, tt := range tests {
 		m, err := Remove(s, "100", tt.company)
@@ -259,10 +324,20 @@ func TestRemove(t *testing.T) {
 		for _, x := range m.LostLinks {
 			lost = append(lost, x.LinkID)
 		}
-		if !slices.Equal(got, tt.stranded) || !slices.Equal(lost, tt.lost) {
-			t.Errorf("Remove(%s) stranded %v lost %v, want %v %v", tt.company, got, lost, tt.stranded, tt.lost)
+		var anchor []string
+		for _, x := range m.AnchorLost {
+			anchor = append(anchor, fmt.Sprintf("%s:%g", x.SupplierID, x.Share))
+			if x.Basis != "amount" || !strings.Contains(x.Reasons[0].ZH, "46%") && !strings.Contains(x.Reasons[0].ZH, "45%") {
+				t.Errorf("anchor reason %+v", x)
+			}
 		}
-		if _, rows := m.Table(); len(rows) != len(got)+len(lost) {
+		if !slices.Equal(got, tt.stranded) || !slices.Equal(lost, tt.lost) || !slices.Equal(anchor, tt.anchor) {
+			t.Errorf("Remove(%s) stranded %v lost %v anchor %v, want %v %v %v", tt.company, got, lost, anchor, tt.stranded, tt.lost, tt.anchor)
+		}
+		if !strings.Contains(m.Reasons[0].ZH, fmt.Sprintf("%d 家本地供应商将失去主要客户", len(anchor))) {
+			t.Errorf("summary %q", m.Reasons[0].ZH)
+		}
+		if _, rows := m.Table(); len(rows) != len(got)+len(lost)+len(anchor) {
 			t.Errorf("table rows %d", len(rows))
 		}
 	}

@@ -2,6 +2,7 @@ package choke
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 
 	"github.com/chainmap/chainmap/analysis"
@@ -10,7 +11,8 @@ import (
 
 // ugraph is an undirected simple graph over dense indices in compressed sparse rows.
 type ugraph struct {
-	comp  []int32 // dense index → company index
+	comp  []int32   // dense index → company index
+	rev   []float64 // dense index → known revenue (万元), 0 unknown
 	start []int64
 	adj   []int32
 }
@@ -24,6 +26,7 @@ func localGraph(s *snapshot.Snapshot, node []bool) *ugraph {
 		if ok {
 			idx[c] = int32(len(g.comp))
 			g.comp = append(g.comp, int32(c))
+			g.rev = append(g.rev, max(s.Companies[c].RevenueWan, 0))
 		}
 	}
 	var pairs [][2]int32
@@ -64,15 +67,17 @@ func localGraph(s *snapshot.Snapshot, node []bool) *ugraph {
 
 // cutVertex and cutEdge are raw results of the search.
 type cutVertex struct {
-	v           int32
-	pieces, cut int32
-	compSize    int32
-	degree      int32
+	v               int32
+	pieces, cut     int32
+	compSize        int32
+	degree          int32
+	cutRev, compRev float64 // known revenue separated, and of the whole component
 }
 
 type cutEdge struct {
-	parent, child int32
-	cut, compSize int32
+	parent, child   int32
+	cut, compSize   int32
+	cutRev, compRev float64
 }
 
 // cuts finds the articulation points and bridges of g with the depth-first search
@@ -94,6 +99,9 @@ func cuts(g *ugraph) (points []cutVertex, bridges []cutEdge) {
 	sepCount := make([]int32, m)
 	sepSum := make([]int32, m)
 	sepMax := make([]int32, m)
+	subRev := make([]float64, m)    // DFS subtree revenue
+	sepRevSum := make([]float64, m) // revenue of the subtrees v separates
+	sepMaxRev := make([]float64, m) // revenue of the largest of them
 	var clock int32
 	var stack, members []int32
 	var compBridges []cutEdge
@@ -104,6 +112,7 @@ func cuts(g *ugraph) (points []cutVertex, bridges []cutEdge) {
 		members, compBridges = members[:0], compBridges[:0]
 		clock++
 		disc[root], low[root], parent[root], size[root], next[root] = clock, clock, snapshot.None, 1, g.start[root]
+		subRev[root] = g.rev[root]
 		stack = append(stack[:0], root)
 		for len(stack) > 0 {
 			v := stack[len(stack)-1]
@@ -114,6 +123,7 @@ func cuts(g *ugraph) (points []cutVertex, bridges []cutEdge) {
 				case disc[w] == 0:
 					clock++
 					disc[w], low[w], parent[w], size[w], next[w] = clock, clock, v, 1, g.start[w]
+					subRev[w] = g.rev[w]
 					stack = append(stack, w)
 				case w != parent[v]: // the graph is simple, so the parent edge is the only one to skip
 					low[v] = min(low[v], disc[w])
@@ -128,30 +138,40 @@ func cuts(g *ugraph) (points []cutVertex, bridges []cutEdge) {
 			}
 			low[p] = min(low[p], low[v])
 			size[p] += size[v]
+			subRev[p] += subRev[v]
 			if low[v] >= disc[p] { // p separates v's subtree
 				sepCount[p]++
 				sepSum[p] += size[v]
-				sepMax[p] = max(sepMax[p], size[v])
+				sepRevSum[p] += subRev[v]
+				if size[v] > sepMax[p] {
+					sepMax[p], sepMaxRev[p] = size[v], subRev[v]
+				}
 			}
 			if low[v] > disc[p] {
 				compBridges = append(compBridges, cutEdge{parent: p, child: v, cut: size[v]})
 			}
 		}
-		n := size[root]
+		n, compRev := size[root], subRev[root]
 		for _, v := range members {
 			isRoot := v == root
 			if (isRoot && sepCount[v] < 2) || (!isRoot && sepCount[v] == 0) {
 				continue
 			}
-			pieces, largest := sepCount[v], sepMax[v]
+			pieces, largest, largestRev := sepCount[v], sepMax[v], sepMaxRev[v]
 			if rest := n - 1 - sepSum[v]; rest > 0 {
 				pieces++
-				largest = max(largest, rest)
+				if rest > largest {
+					largest, largestRev = rest, compRev-g.rev[v]-sepRevSum[v]
+				}
 			}
 			points = append(points, cutVertex{v: v, pieces: pieces, cut: n - 1 - largest, compSize: n,
-				degree: int32(g.start[v+1] - g.start[v])})
+				degree: int32(g.start[v+1] - g.start[v]), cutRev: max(compRev-g.rev[v]-largestRev, 0), compRev: compRev})
 		}
 		for _, b := range compBridges {
+			b.cutRev, b.compRev = subRev[b.child], compRev
+			if n-b.cut < b.cut {
+				b.cutRev = compRev - subRev[b.child]
+			}
 			b.cut, b.compSize = min(b.cut, n-b.cut), n
 			bridges = append(bridges, b)
 		}
@@ -165,8 +185,12 @@ func structure(s *snapshot.Snapshot, node []bool, p Params, res *Result) {
 	res.LocalFirms, res.LocalRelations = len(g.comp), len(g.adj)/2
 	points, bridges := cuts(g)
 	res.ArticulationTotal, res.BridgeTotal = len(points), len(bridges)
-	points = slices.DeleteFunc(points, func(x cutVertex) bool { return int(x.cut) < p.MinCut })
-	bridges = slices.DeleteFunc(bridges, func(x cutEdge) bool { return int(x.cut) < p.MinCut })
+	// A cut counts when it separates MinCut firms or MinCutRevenueShare of the revenue.
+	small := func(cut int32, cutRev, compRev float64) bool {
+		return int(cut) < p.MinCut && !(compRev > 0 && cutRev/compRev >= p.MinCutRevenueShare)
+	}
+	points = slices.DeleteFunc(points, func(x cutVertex) bool { return small(x.cut, x.cutRev, x.compRev) })
+	bridges = slices.DeleteFunc(bridges, func(x cutEdge) bool { return small(x.cut, x.cutRev, x.compRev) })
 	id := func(v int32) string { return s.Companies[g.comp[v]].ID }
 	slices.SortFunc(points, func(a, b cutVertex) int {
 		return cmp.Or(cmp.Compare(b.cut, a.cut), cmp.Compare(b.degree, a.degree), cmp.Compare(id(a.v), id(b.v)))
@@ -185,11 +209,13 @@ func structure(s *snapshot.Snapshot, node []bool, p Params, res *Result) {
 		if co.Region != snapshot.None {
 			f.RegionCode, f.RegionName = s.Regions[co.Region].Code, s.Regions[co.Region].Name
 		}
-		f.Reasons = []analysis.Reason{analysis.Because(Articulation,
+		f.CutRevenueWan, f.CutRevenueShare = x.cutRev, revShare(x.cutRev, x.compRev)
+		r := analysis.Because(Articulation,
 			"若 %[1]s 退出，其所在的 %[2]d 家本地企业供应网络将分成 %[3]d 块，%[4]d 家企业与主体断开",
 			"if %[1]s left, its local supply network of %[2]d firms would split into %[3]d parts, cutting %[4]d firms off the largest",
 			co.Name, x.compSize, x.pieces, x.cut).With("cut", float64(x.cut)).With("pieces", float64(x.pieces)).
-			With("component_size", float64(x.compSize)).With("degree", float64(x.degree))}
+			With("component_size", float64(x.compSize)).With("degree", float64(x.degree))
+		f.Reasons = []analysis.Reason{withRevenue(r, x.cutRev, x.compRev)}
 		res.ArticulationPoints = append(res.ArticulationPoints, f)
 	}
 	for _, x := range bridges {
@@ -197,10 +223,12 @@ func structure(s *snapshot.Snapshot, node []bool, p Params, res *Result) {
 		ca, cb := &s.Companies[a], &s.Companies[b]
 		t := CutTie{A: Firm{ca.ID, ca.Name}, B: Firm{cb.ID, cb.Name}, Links: tieLinks(s, a, b), Cut: int(x.cut),
 			ComponentSize: int(x.compSize)}
-		t.Reasons = []analysis.Reason{analysis.Because(Bridge,
+		t.CutRevenueWan, t.CutRevenueShare = x.cutRev, revShare(x.cutRev, x.compRev)
+		r := analysis.Because(Bridge,
 			"%[1]s 与 %[2]s 之间的供货关系是两部分本地企业之间的唯一连接，断开后 %[3]d 家企业与其余 %[4]d 家分离",
 			"the supply relation between %[1]s and %[2]s is the only link between two parts of the local network: without it %[3]d firms are cut off from the other %[4]d",
-			ca.Name, cb.Name, x.cut, x.compSize-x.cut).With("cut", float64(x.cut)).With("component_size", float64(x.compSize))}
+			ca.Name, cb.Name, x.cut, x.compSize-x.cut).With("cut", float64(x.cut)).With("component_size", float64(x.compSize))
+		t.Reasons = []analysis.Reason{withRevenue(r, x.cutRev, x.compRev)}
 		res.Bridges = append(res.Bridges, t)
 	}
 }
@@ -223,4 +251,22 @@ func tieLinks(s *snapshot.Snapshot, a, b int32) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// revShare is the separated share of the component's known revenue (0 when unknown).
+func revShare(cut, comp float64) float64 {
+	if comp <= 0 {
+		return 0
+	}
+	return round3(cut / comp)
+}
+
+// withRevenue adds the separated firms' known revenue to a cut's reason.
+func withRevenue(r analysis.Reason, cut, comp float64) analysis.Reason {
+	if comp <= 0 || cut <= 0 {
+		return r
+	}
+	r.ZH += fmt.Sprintf("（断开企业合计年营收 %.1f 亿元，占该网络已知营收的 %.0f%%）", cut/10000, 100*cut/comp)
+	r.EN += fmt.Sprintf(" (their known revenue ¥%.2f bn, %.0f%% of the network's)", cut/100000, 100*cut/comp)
+	return r.With("cut_revenue_wan", cut).With("cut_revenue_share", revShare(cut, comp))
 }
