@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/chainmap/chainmap/analysis/choke"
+	"github.com/chainmap/chainmap/analysis/community"
 	"github.com/chainmap/chainmap/analysis/diagnose"
 	"github.com/chainmap/chainmap/analysis/kpi"
 	"github.com/chainmap/chainmap/analysis/leaders"
@@ -126,6 +127,33 @@ func (s *Server) extend(c *gin.Context) {
 	}
 	s.analysis(c, "extend", []string{"region"}, func(snap *snapshot.Snapshot) (any, error) {
 		return relatedness.Extend(snap, c.Query("region"), p)
+	})
+}
+
+func (s *Server) communities(c *gin.Context) {
+	p := community.Params{Resolution: 1, Seed: 1}
+	if v := c.Query("resolution"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || !(f > 0) || f > 100 {
+			problem(c, "bad_request", "resolution 应为 0 到 100 之间的正数", "resolution must be a positive number up to 100")
+			return
+		}
+		p.Resolution = f
+	}
+	if v := c.Query("seed"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			problem(c, "bad_request", "seed 应为非负整数", "seed must be a non-negative whole number")
+			return
+		}
+		p.Seed = n
+	}
+	s.analysis(c, "communities", nil, func(snap *snapshot.Snapshot) (any, error) {
+		r, err := community.Louvain(snap, p)
+		if err != nil {
+			return nil, err
+		}
+		return community.NewReport(snap, r, p), nil
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/chainmap/chainmap/analysis/choke"
+	"github.com/chainmap/chainmap/analysis/community"
 	"github.com/chainmap/chainmap/analysis/diagnose"
 	"github.com/chainmap/chainmap/analysis/kpi"
 	"github.com/chainmap/chainmap/analysis/leaders"
@@ -111,6 +112,9 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Path: "/api/v1/analysis/extend", Role: auth.Viewer, Tag: "analysis", Summary: "延链：相邻可发展环节 / links the region could grow into",
 			Query: []param{pRegion, {"measure", "string", "firms | revenue", false}, {"limit", "integer", "候选数量 / candidates", false}, pAsOf},
 			Resp:  relatedness.Result{}, Handle: s.extend},
+		{Method: "GET", Path: "/api/v1/analysis/communities", Role: auth.Viewer, Tag: "analysis", Summary: "供应网络社区（Louvain）与产业链对照 / supply-network communities against the declared chains",
+			Query: []param{{"resolution", "number", "分辨率 γ（默认 1，越大社区越小）/ resolution γ (default 1; larger: smaller communities)", false}, {"seed", "integer", "随机种子（默认 1）/ seed (default 1)", false}, pAsOf},
+			Resp:  community.Summary{}, Handle: s.communities},
 		{Method: "GET", Path: "/api/v1/analysis/kpi", Role: auth.Viewer, Tag: "analysis", Summary: "招商指标 / KPIs",
 			Query: []param{{"from", "string", "起始日期 / from", true}, {"to", "string", "截止日期 / to", true}, {"district", "string", "落地板块 / district", false}, pChainOpt,
 				{"cluster", "string", "产业集群 / cluster", false}, {"source", "string", "来源地区或分组 / source region or group", false}, {"foreign", "string", "foreign | domestic", false},

@@ -2,9 +2,11 @@ package community
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/graph"
@@ -342,7 +344,7 @@ func TestLouvainSnapshotAndChains(t *testing.T) {
 		t.Logf("weighted=%v: %d communities, %d levels, Q=%.4f", weighted, len(r.Communities), r.Levels, r.Modularity)
 	}
 	r, _ := Louvain(s, Params{Seed: 1})
-	rep := NewReport(s, r)
+	rep := NewReport(s, r, Params{Seed: 1})
 	if len(rep.Mixes) == 0 {
 		t.Fatal("no large communities")
 	}
@@ -367,6 +369,26 @@ func TestLouvainSnapshotAndChains(t *testing.T) {
 		t.Fatalf("table %d×%d for %d mixes", len(rows), len(h), len(rep.Mixes))
 	}
 	t.Logf("%v\n%v", h, rows[0])
+	// JSON: ids and snake_case keys, never snapshot indices.
+	js, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back map[string]any
+	if err := json.Unmarshal(js, &back); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := back["items"].([]any)
+	if len(items) != len(rep.Mixes) || back["modularity"] == nil || strings.Contains(string(js), "Communities") ||
+		strings.Contains(string(js), "Membership") {
+		t.Fatalf("json %s", js[:min(len(js), 400)])
+	}
+	first := items[0].(map[string]any)
+	members := first["members"].([]any)
+	id := members[0].(map[string]any)["company_id"].(string)
+	if s.Company(id) == snapshot.None || len(first["reasons"].([]any)) == 0 {
+		t.Errorf("first community %v", first)
+	}
 	if _, err := Louvain(s, Params{Resolution: -1}); err == nil {
 		t.Fatal("negative resolution accepted")
 	}

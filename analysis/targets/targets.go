@@ -496,22 +496,52 @@ func tagMask(tags []graph.Tag) (snapshot.TagSet, error) {
 	return m, nil
 }
 
-// Table renders the result for the CLI table and xlsx export: one row per target.
-func (r *Result) Table() (headers []string, rows [][]string) {
-	headers = []string{"排名 rank", "企业 company", "代码 id", "所在地 region", "得分 score",
-		"营收(万元) revenue (10k yuan)", "标签 tags", "理由 reasons", "reasons (EN)"}
+// Table renders the result for the CLI table and xlsx export: one row per target,
+// then the firms already in the pipeline (unranked).
+func (r *Result) Table() (headers []string, rows [][]string) { return r.TableIn(analysis.ZH) }
+
+// TableIn renders the result in language l.
+func (r *Result) TableIn(l analysis.Lang) (headers []string, rows [][]string) {
+	headers = []string{l.Head("排名", "rank"), l.Head("企业", "company"), l.Head("代码", "id"), l.Head("所在地", "region"),
+		l.Head("得分", "score"), l.Head("营收(万元)", "revenue (10k yuan)"), l.Head("标签", "tags"), l.Head("理由", "reasons")}
+	if l == analysis.ZH {
+		headers = append(headers, "reasons (EN)")
+	}
+	tags := func(ts []graph.Tag) string {
+		if l == analysis.EN {
+			var en []string
+			for _, t := range ts {
+				en = append(en, tagEN(t))
+			}
+			return strings.Join(en, "; ")
+		}
+		return graph.JoinTags(ts)
+	}
+	row := func(rank, name, id, region, score string, rev float64, ts []graph.Tag, rs []analysis.Reason) []string {
+		revS := ""
+		if rev > 0 {
+			revS = fmt.Sprintf("%.0f", rev)
+		}
+		out := []string{rank, name, id, region, score, revS, tags(ts), analysis.Join(rs, l)}
+		if l == analysis.ZH {
+			out = append(out, analysis.Join(rs, analysis.EN))
+		}
+		return out
+	}
 	for i, t := range r.Targets {
-		zh := make([]string, len(t.Reasons))
-		en := make([]string, len(t.Reasons))
-		for j, x := range t.Reasons {
-			zh[j], en[j] = x.ZH, x.EN
-		}
-		rev := ""
-		if t.RevenueWan > 0 {
-			rev = fmt.Sprintf("%.0f", t.RevenueWan)
-		}
-		rows = append(rows, []string{fmt.Sprint(i + 1), t.Name, t.CompanyID, t.RegionName,
-			fmt.Sprintf("%.3f", t.Score), rev, graph.JoinTags(t.Tags), strings.Join(zh, "；"), strings.Join(en, "; ")})
+		rows = append(rows, row(fmt.Sprint(i+1), t.Name, t.CompanyID, t.RegionName, fmt.Sprintf("%.3f", t.Score), t.RevenueWan, t.Tags, t.Reasons))
+	}
+	for _, p := range r.InPipeline {
+		rows = append(rows, row(l.Pick("已有项目", "in pipeline"), p.Name, p.CompanyID, p.RegionName, "", 0, nil, p.Reasons))
 	}
 	return headers, rows
+}
+
+func tagEN(t graph.Tag) string {
+	for _, v := range graph.TagVocabulary {
+		if v.Tag == t {
+			return v.EN
+		}
+	}
+	return string(t)
 }

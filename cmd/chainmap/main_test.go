@@ -8,6 +8,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -219,6 +220,30 @@ func TestAnalysisCommands(t *testing.T) {
 	}
 	if _, _, err := run(t, "--db", db, "diagnose", "--region", "999"); graphCode(err) != "not_found" {
 		t.Errorf("unknown region: %v", err)
+	}
+	// --lang en: headings, statuses, tiers and reasons in English (names stay as stored).
+	han := regexp.MustCompile(`\p{Han}`)
+	for _, args := range [][]string{
+		{"diagnose", "--region", "321100", "--chain", "CH_EV"},
+		{"leaders", "--region", "321100", "--chain", "CH_MD"},
+		{"chokepoints", "--region", "321100", "--chain", "CH_EV"},
+		{"communities"},
+	} {
+		out, _, err := run(t, append([]string{"--db", db}, append(args, "--lang", "en")...)...)
+		if err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		head, _, _ := strings.Cut(out, "\n")
+		if han.MatchString(head) || strings.Contains(out, "强链") || strings.Contains(out, "上游") {
+			t.Errorf("%v --lang en: %q", args, out[:min(len(out), 300)])
+		}
+	}
+	out, _, _ := run(t, "--db", db, "diagnose", "--region", "321100", "--chain", "CH_EV", "--lang", "en")
+	if !strings.Contains(out, "upstream") || !strings.Contains(out, "unknown") {
+		t.Errorf("English diagnosis: %q", out[:min(len(out), 500)])
+	}
+	if _, _, err := run(t, "--db", db, "diagnose", "--region", "321100", "--lang", "fr"); err == nil {
+		t.Error("--lang fr accepted")
 	}
 }
 
