@@ -34,7 +34,7 @@ func chainRow(x graph.Chain) map[string]any {
 
 func linkRow(x graph.Link) map[string]any {
 	return map[string]any{"props": map[string]any{"id": x.ID, "chain_id": x.ChainID, "name": x.Name,
-		"name_en": x.NameEN, "tier": string(x.Tier), "provenance": x.Provenance}}
+		"name_en": x.NameEN, "tier": string(x.Tier), "role": string(x.Role), "provenance": x.Provenance}}
 }
 
 func feedRow(x graph.Feed) map[string]any {
@@ -140,7 +140,7 @@ func toChain(x *neo4j.Record) (graph.Chain, error) {
 func toLink(x *neo4j.Record) (graph.Link, error) {
 	r := rec{x}
 	return graph.Link{ID: r.str("id"), ChainID: r.str("chain_id"), Name: r.str("name"), NameEN: r.str("name_en"),
-		Tier: graph.Tier(r.str("tier")), Provenance: r.str("provenance")}, nil
+		Tier: graph.Tier(r.str("tier")), Role: graph.Role(r.str("role")), Provenance: r.str("provenance")}, nil
 }
 
 func toFeed(x *neo4j.Record) (graph.Feed, error) {
@@ -223,6 +223,9 @@ func writeTable[T any](w *batchWriter, t graph.Table, key string, recs []T, row 
 		if err != nil {
 			return fmt.Errorf("neo4j writing %s: %w", t, err)
 		}
+		if err := allMatched(t, r, len(rows)); err != nil {
+			return err
+		}
 		written, inserted := rec{r}.int("written"), rec{r}.int("inserted")
 		change.Inserted += int(inserted)
 		change.Updated += int(written - inserted)
@@ -279,9 +282,25 @@ func linkParents(w *batchWriter, regions []graph.Region) error {
 		if err != nil {
 			return fmt.Errorf("neo4j linking region parents: %w", err)
 		}
-		if _, err := res.Consume(w.ctx); err != nil {
+		r, err := res.Single(w.ctx)
+		if err != nil {
 			return fmt.Errorf("neo4j linking region parents: %w", err)
 		}
+		if err := allMatched(graph.TRegions, r, len(rows)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// allMatched checks the `matched` count an upsert returns: the rows of its batch
+// whose referenced records were found. Validation has already checked every reference
+// in this transaction, so a shortfall means the statement and the validation disagree;
+// the import stops rather than drop those rows silently.
+func allMatched(t graph.Table, r *neo4j.Record, sent int) error {
+	matched := rec{r}.int("matched")
+	if matched != int64(sent) {
+		return fmt.Errorf("neo4j writing %s: %d of %d rows refer to records that are not stored; nothing was written", t, int64(sent)-matched, sent)
 	}
 	return nil
 }

@@ -121,7 +121,7 @@ var GraphSchema = Schema{
 	RelationshipTypes: []string{"PART_OF", "IN_GROUP", "IN_CLUSTER", "IN_CHAIN", "FEEDS", "LOCATED_IN", "OPERATES_IN", "LEADS", "SUPPLIES", "BY", "TARGETS", "LANDS_IN", "FROM", "HAS_EVENT"},
 	PropertyKeys: []string{
 		"code", "name", "parent_code", "kind", "provenance", // Region, RegionGroup
-		"id", "name_en", "cluster_id", "key", "chain_id", "tier", // Cluster, Chain, Link
+		"id", "name_en", "cluster_id", "key", "chain_id", "tier", "role", // Cluster, Chain, Link
 		"region_code", "revenue_wan", "employees", "founded_on", "tags", // Company
 		"products",                                                                     // OPERATES_IN
 		"link_id", "product", "amount_wan", "evidence", "confidence", "since", "until", // SUPPLIES

@@ -1,10 +1,15 @@
 package neo4j
 
 import (
+	"context"
+	"regexp"
 	"slices"
 	"sort"
 	"testing"
 	"testing/fstest"
+
+	"github.com/chainmap/chainmap/graph/storetest"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // TestStatementsDeclareTheirParameters: a statement uses exactly the parameters it
@@ -50,5 +55,61 @@ func TestParseStatements(t *testing.T) {
 	dup := fstest.MapFS{"cypher/x.cypher": {Data: []byte("// name: a\nRETURN 1\n// name: a\nRETURN 2\n")}}
 	if _, err := parseStatements(dup); err == nil {
 		t.Error("a statement defined twice must be an error")
+	}
+}
+
+// newerCypher lists Cypher constructs added after Neo4j 5.0, with the version that
+// brought each; chainmap's statements avoid them so that they run on every Neo4j 5.
+var newerCypher = []struct{ re, since string }{
+	{`(?i)\bCOUNT\s*\{`, "5.3"},
+	{`(?i)\bCOLLECT\s*\{`, "5.6"},
+	{`(?i)\bIS\s*(NOT\s+)?::`, "5.9"},
+	{`(?i)\bFINISH\b`, "5.19"},
+	{`(?i)\bCALL\s*\(`, "5.23"},
+}
+
+// TestStatementsRunOnEveryNeo4j5: no statement uses Cypher newer than Neo4j 5.0.
+func TestStatementsRunOnEveryNeo4j5(t *testing.T) {
+	for _, s := range Statements() {
+		for _, c := range newerCypher {
+			if regexp.MustCompile(c.re).MatchString(s.Query) {
+				t.Errorf("%s uses %s, which needs Neo4j %s", s.Key, c.re, c.since)
+			}
+		}
+	}
+	if !regexp.MustCompile(newerCypher[0].re).MatchString("RETURN COUNT { (n)--() } AS k") {
+		t.Error("the scan must see a COUNT subquery")
+	}
+}
+
+// TestStatementsPlanWithoutNotifications: the server's own parser and planner accept
+// every statement (EXPLAIN plans without running) and have nothing to say about it —
+// no deprecation, no unknown label or property, no keyword misread as a name.
+func TestStatementsPlanWithoutNotifications(t *testing.T) {
+	s := liveStore(t)
+	mustImport(t, s, storetest.Fixture()) // so every label, type and property exists
+	ctx := context.Background()
+	probe, err := neo4j.ExecuteQuery(ctx, s.driver, "EXPLAIN MATCH (n:NoSuchLabel) RETURN n", nil, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.cfg.Database))
+	if err != nil || len(probe.Summary.Notifications()) == 0 {
+		t.Fatalf("the server must report an unknown label for this test to mean anything (err %v)", err)
+	}
+	for _, st := range Statements() {
+		params := map[string]any{}
+		for _, p := range st.Params {
+			params[p] = []any{}
+		}
+		if st.Key == "admin.await_indexes" {
+			params["seconds"] = int64(1)
+		}
+		res, err := neo4j.ExecuteQuery(ctx, s.driver, "EXPLAIN "+st.Query, params, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.cfg.Database))
+		if err != nil {
+			t.Errorf("%s: %v", st.Key, err)
+			continue
+		}
+		for _, n := range res.Summary.Notifications() {
+			t.Errorf("%s: %s %s: %s", st.Key, n.RawSeverityLevel(), n.Code(), n.Description())
+		}
 	}
 }

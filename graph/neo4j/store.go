@@ -8,7 +8,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"iter"
+	"net"
+	"time"
 
 	"github.com/chainmap/chainmap/graph"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -61,20 +64,48 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	return s, nil
 }
 
-// Migrate creates every constraint and index of cypher/schema.cypher that is missing.
+// Migrate creates every constraint and index of cypher/schema.cypher that is missing
+// and waits until all indexes are online, so that a failed index population is
+// reported here rather than discovered by a slow query later.
 func (s *Store) Migrate(ctx context.Context) error {
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
+	return migrate(ctx, sess)
+}
+
+// IndexWait bounds how long Migrate waits for indexes to come online.
+const IndexWait = 5 * time.Minute
+
+// autoCommit is what a session offers for auto-commit statements.
+type autoCommit interface {
+	Run(ctx context.Context, cypher string, params map[string]any, configurers ...func(*neo4j.TransactionConfig)) (neo4j.ResultWithContext, error)
+}
+
+// migrate runs each schema statement to completion. Schema commands cannot share a
+// transaction with writes, so each runs alone; and each result is consumed, because
+// the driver's Run waits only for the server's first reply and a failure reported
+// after it stays in the result, where closing the session discards it.
+func migrate(ctx context.Context, r autoCommit) error {
+	run := func(key string, params map[string]any) error {
+		res, err := r.Run(ctx, cypher(key), params)
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
+		if err != nil {
+			return fmt.Errorf("neo4j migrate %s: %w", key, err)
+		}
+		return nil
+	}
 	for _, st := range Statements() {
 		if st.File != "cypher/schema.cypher" {
 			continue
 		}
-		// Schema commands cannot share a transaction with writes; each runs alone.
-		if _, err := sess.Run(ctx, st.Query, nil); err != nil {
-			return fmt.Errorf("neo4j migrate %s: %w", st.Key, err)
+		if err := run(st.Key, nil); err != nil {
+			return err
 		}
 	}
-	return nil
+	// Index population runs in the background after CREATE INDEX commits.
+	return run("admin.await_indexes", map[string]any{"seconds": int64(IndexWait / time.Second)})
 }
 
 func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
@@ -176,7 +207,8 @@ func (s *Store) StoredProjects(ctx context.Context, ids []string) (map[string]gr
 	sess := s.session(ctx, neo4j.AccessModeRead)
 	defer sess.Close(ctx)
 	out, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		return storedProjectsIn(ctx, tx, ids)
+		m, err := storedProjectsIn(ctx, tx, ids)
+		return m, txErr(err)
 	})
 	if err != nil {
 		return nil, err
@@ -219,7 +251,8 @@ func (s *Store) Existing(ctx context.Context, t graph.Table, ids []string) (map[
 	sess := s.session(ctx, neo4j.AccessModeRead)
 	defer sess.Close(ctx)
 	out, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		return existingIn(ctx, tx, t, ids)
+		m, err := existingIn(ctx, tx, t, ids)
+		return m, txErr(err)
 	})
 	if err != nil {
 		return nil, err
@@ -259,11 +292,11 @@ func (s *Store) Counts(ctx context.Context) (graph.Counts, error) {
 		for _, t := range graph.Tables {
 			res, err := tx.Run(ctx, cypher(countKey[t]), nil)
 			if err != nil {
-				return nil, fmt.Errorf("neo4j count %s: %w", t, err)
+				return nil, txErr(fmt.Errorf("neo4j count %s: %w", t, err))
 			}
 			rec, err := res.Single(ctx)
 			if err != nil {
-				return nil, fmt.Errorf("neo4j count %s: %w", t, err)
+				return nil, txErr(fmt.Errorf("neo4j count %s: %w", t, err))
 			}
 			n, _ := rec.Values[0].(int64)
 			c[t] = int(n)
@@ -314,18 +347,18 @@ func (s *Store) Import(ctx context.Context, ds *graph.Dataset, opts graph.Import
 		res = graph.ImportResult{DryRun: opts.DryRun, Changes: map[graph.Table]graph.TableChange{}}
 		problems, err := graph.Check(ctx, ds, txLookup{tx}, opts.Origin)
 		if err != nil {
-			return nil, err
+			return nil, txErr(err)
 		}
 		if len(problems) > 0 {
 			return nil, &graph.ValidationError{Problems: problems}
 		}
 		changes, events, err := graph.PlanImport(ctx, ds, txLookup{tx}, opts)
 		if err != nil {
-			return nil, err
+			return nil, txErr(err)
 		}
 		res.Projects = changes
 		if err := writeAll(ctx, tx, ds, events, &res, opts.Progress); err != nil {
-			return nil, err
+			return nil, txErr(err)
 		}
 		if opts.DryRun {
 			return nil, errDryRun
@@ -336,9 +369,33 @@ func (s *Store) Import(ctx context.Context, ds *graph.Dataset, opts graph.Import
 		return res, nil
 	}
 	if err != nil {
-		return res, err
+		return res, fmt.Errorf("neo4j import: %w", err)
 	}
 	return res, nil
+}
+
+// txErr is what a transaction function returns for err. The driver retries a
+// transaction function only on errors it recognises by type assertion (a
+// *neo4j.ConnectivityError, io.EOF, a net.Error; see retry.IsRetryable and
+// errorutil.WrapError in neo4j-go-driver v5), so a connection lost mid-transaction and
+// wrapped with fmt.Errorf would end the import instead of retrying it; txErr hands the
+// driver such an error bare. Server errors (*neo4j.Neo4jError) are found through
+// wrapping and keep their context, as do all other errors.
+func txErr(err error) error {
+	var server *neo4j.Neo4jError
+	if errors.As(err, &server) {
+		return err
+	}
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		switch e.(type) {
+		case *neo4j.ConnectivityError, net.Error:
+			return e
+		}
+		if e == io.EOF {
+			return e
+		}
+	}
+	return err
 }
 
 // Wipe deletes all of chainmap's nodes and relationships from the database. The

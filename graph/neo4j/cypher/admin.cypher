@@ -6,3 +6,8 @@
 MATCH (n)
 WHERE n:Region OR n:RegionGroup OR n:Cluster OR n:Chain OR n:Link OR n:Company OR n:Project OR n:ProjectEvent
 DETACH DELETE n
+
+// Waits until every index is online; fails if one failed to populate or the time ran out.
+// name: await_indexes
+// params: seconds
+CALL db.awaitIndexes($seconds)

@@ -5,17 +5,17 @@
 // name: upsert
 // params: rows
 UNWIND $rows AS row
+MATCH (ref:Region {code: row.props.region_code})
 OPTIONAL MATCH (old:Company {id: row.props.id})
-WITH row, old, old IS NULL AS created
-WHERE created OR properties(old) <> row.props
-MERGE (n:Company {id: row.props.id})
-SET n = row.props
-WITH n, row, created
-FOREACH (rel IN [(n)-[x:LOCATED_IN]->(:Region) | x] | DELETE rel)
-WITH n, row, created
-MATCH (r:Region {code: row.props.region_code})
-MERGE (n)-[:LOCATED_IN]->(r)
-RETURN count(*) AS written, sum(CASE WHEN created THEN 1 ELSE 0 END) AS inserted
+WITH row, ref, old, old IS NULL AS created
+WITH row, ref, created, created OR any(k IN keys(row.props) WHERE NOT coalesce(old[k] = row.props[k], false)) AS changed
+FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
+  MERGE (n:Company {id: row.props.id})
+  SET n += row.props
+  FOREACH (rel IN [(n)-[x:LOCATED_IN]->() | x] | DELETE rel)
+  MERGE (n)-[:LOCATED_IN]->(ref))
+RETURN count(*) AS matched, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS written,
+       sum(CASE WHEN created THEN 1 ELSE 0 END) AS inserted
 
 // name: read
 MATCH (n:Company)
@@ -36,14 +36,16 @@ RETURN count(n) AS n
 // name: upsert_links
 // params: rows
 UNWIND $rows AS row
-MATCH (c:Company {id: row.company_id})
-MATCH (l:Link {id: row.link_id})
-OPTIONAL MATCH (c)-[old:OPERATES_IN]->(l)
-WITH c, l, row, old, old IS NULL AS created
-WHERE created OR properties(old) <> row.props
-MERGE (c)-[r:OPERATES_IN]->(l)
-SET r = row.props
-RETURN count(*) AS written, sum(CASE WHEN created THEN 1 ELSE 0 END) AS inserted
+MATCH (a:Company {id: row.company_id})
+MATCH (b:Link {id: row.link_id})
+OPTIONAL MATCH (a)-[old:OPERATES_IN]->(b)
+WITH a, b, row, old, old IS NULL AS created
+WITH a, b, row, created, created OR any(k IN keys(row.props) WHERE NOT coalesce(old[k] = row.props[k], false)) AS changed
+FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
+  MERGE (a)-[r:OPERATES_IN]->(b)
+  SET r += row.props)
+RETURN count(*) AS matched, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS written,
+       sum(CASE WHEN created THEN 1 ELSE 0 END) AS inserted
 
 // name: read_links
 MATCH (c:Company)-[r:OPERATES_IN]->(l:Link)
@@ -57,14 +59,16 @@ RETURN count(r) AS n
 // name: upsert_leaders
 // params: rows
 UNWIND $rows AS row
-MATCH (c:Company {id: row.company_id})
-MATCH (ch:Chain {id: row.chain_id})
-OPTIONAL MATCH (c)-[old:LEADS]->(ch)
-WITH c, ch, row, old, old IS NULL AS created
-WHERE created OR properties(old) <> row.props
-MERGE (c)-[r:LEADS]->(ch)
-SET r = row.props
-RETURN count(*) AS written, sum(CASE WHEN created THEN 1 ELSE 0 END) AS inserted
+MATCH (a:Company {id: row.company_id})
+MATCH (b:Chain {id: row.chain_id})
+OPTIONAL MATCH (a)-[old:LEADS]->(b)
+WITH a, b, row, old, old IS NULL AS created
+WITH a, b, row, created, created OR any(k IN keys(row.props) WHERE NOT coalesce(old[k] = row.props[k], false)) AS changed
+FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
+  MERGE (a)-[r:LEADS]->(b)
+  SET r += row.props)
+RETURN count(*) AS matched, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS written,
+       sum(CASE WHEN created THEN 1 ELSE 0 END) AS inserted
 
 // name: read_leaders
 MATCH (c:Company)-[r:LEADS]->(ch:Chain)

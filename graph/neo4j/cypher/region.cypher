@@ -7,10 +7,12 @@
 UNWIND $rows AS row
 OPTIONAL MATCH (old:Region {code: row.props.code})
 WITH row, old, old IS NULL AS created
-WHERE created OR properties(old) <> row.props
-MERGE (n:Region {code: row.props.code})
-SET n = row.props
-RETURN count(*) AS written, sum(CASE WHEN created THEN 1 ELSE 0 END) AS inserted
+WITH row, created, created OR any(k IN keys(row.props) WHERE NOT coalesce(old[k] = row.props[k], false)) AS changed
+FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
+  MERGE (n:Region {code: row.props.code})
+  SET n += row.props)
+RETURN count(*) AS matched, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS written,
+       sum(CASE WHEN created THEN 1 ELSE 0 END) AS inserted
 
 // Parents are linked after all regions exist, since a parent may come later in the
 // same import; only regions whose parent differs are touched.
@@ -18,14 +20,12 @@ RETURN count(*) AS written, sum(CASE WHEN created THEN 1 ELSE 0 END) AS inserted
 // params: rows
 UNWIND $rows AS row
 MATCH (n:Region {code: row.props.code})
-OPTIONAL MATCH (n)-[old:PART_OF]->(cur:Region)
-WITH n, row, old, cur
-WHERE coalesce(cur.code, '') <> row.props.parent_code
-FOREACH (_ IN CASE WHEN old IS NULL THEN [] ELSE [1] END | DELETE old)
-WITH n, row
 OPTIONAL MATCH (p:Region {code: row.props.parent_code})
+WITH n, row, p
+WHERE row.props.parent_code = '' OR p IS NOT NULL
+FOREACH (rel IN [(n)-[x:PART_OF]->(cur:Region) WHERE p IS NULL OR cur <> p | x] | DELETE rel)
 FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (n)-[:PART_OF]->(p))
-RETURN count(*) AS relinked
+RETURN count(*) AS matched
 
 // name: read
 MATCH (n:Region)
@@ -48,12 +48,15 @@ UNWIND $rows AS row
 MATCH (r:Region {code: row.region_code})
 OPTIONAL MATCH (r)-[old:IN_GROUP]->(og:RegionGroup {code: row.group_code})
 WITH r, row, old, og, old IS NULL AS created
-WHERE created OR old.provenance <> row.provenance OR og.name <> row.group_name
-MERGE (g:RegionGroup {code: row.group_code})
-SET g.name = row.group_name
-MERGE (r)-[m:IN_GROUP]->(g)
-SET m.provenance = row.provenance
-RETURN count(*) AS written, sum(CASE WHEN created THEN 1 ELSE 0 END) AS inserted
+WITH r, row, created,
+     created OR NOT coalesce(old.provenance = row.provenance AND og.name = row.group_name, false) AS changed
+FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
+  MERGE (g:RegionGroup {code: row.group_code})
+  SET g.name = row.group_name
+  MERGE (r)-[m:IN_GROUP]->(g)
+  SET m.provenance = row.provenance)
+RETURN count(*) AS matched, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS written,
+       sum(CASE WHEN created THEN 1 ELSE 0 END) AS inserted
 
 // name: read_groups
 MATCH (r:Region)-[m:IN_GROUP]->(g:RegionGroup)

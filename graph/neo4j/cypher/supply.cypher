@@ -5,14 +5,16 @@
 // name: upsert
 // params: rows
 UNWIND $rows AS row
-MATCH (s:Company {id: row.supplier_id})
-MATCH (c:Company {id: row.customer_id})
-OPTIONAL MATCH (s)-[old:SUPPLIES {link_id: row.props.link_id}]->(c)
-WITH s, c, row, old, old IS NULL AS created
-WHERE created OR properties(old) <> row.props
-MERGE (s)-[r:SUPPLIES {link_id: row.props.link_id}]->(c)
-SET r = row.props
-RETURN count(*) AS written, sum(CASE WHEN created THEN 1 ELSE 0 END) AS inserted
+MATCH (a:Company {id: row.supplier_id})
+MATCH (b:Company {id: row.customer_id})
+OPTIONAL MATCH (a)-[old:SUPPLIES {link_id: row.props.link_id}]->(b)
+WITH a, b, row, old, old IS NULL AS created
+WITH a, b, row, created, created OR any(k IN keys(row.props) WHERE NOT coalesce(old[k] = row.props[k], false)) AS changed
+FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
+  MERGE (a)-[r:SUPPLIES {link_id: row.props.link_id}]->(b)
+  SET r += row.props)
+RETURN count(*) AS matched, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS written,
+       sum(CASE WHEN created THEN 1 ELSE 0 END) AS inserted
 
 // name: read
 MATCH (s:Company)-[r:SUPPLIES]->(c:Company)
