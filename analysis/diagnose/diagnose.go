@@ -179,7 +179,7 @@ func diagnose(s *snapshot.Snapshot, region, chain string, p Params, extra *overl
 			chains = append(chains, int32(i))
 		}
 	}
-	d := &diagnoser{s: s, p: p, within: s.Within(r), extra: extra, leader: map[int32]bool{}}
+	d := &diagnoser{s: s, p: p, within: s.Within(r), extra: extra, leader: map[int32]bool{}, anchorTags: tagMask(AnchorTags)}
 	for _, ls := range s.ChainLeaders {
 		for _, c := range ls {
 			d.leader[c] = true
@@ -199,6 +199,19 @@ type diagnoser struct {
 	within []bool
 	extra  *overlay
 	leader map[int32]bool // declared leaders of any chain
+	// anchorTags is AnchorTags as a snapshot.TagSet.
+	anchorTags snapshot.TagSet
+}
+
+// tagMask turns tags into a snapshot.TagSet (bit i = graph.TagVocabulary[i]).
+func tagMask(tags []graph.Tag) snapshot.TagSet {
+	var m snapshot.TagSet
+	for i, v := range graph.TagVocabulary {
+		if slices.Contains(tags, v.Tag) {
+			m |= 1 << i
+		}
+	}
+	return m
 }
 
 // local reports whether company c counts as in the region, including a what-if move.
@@ -221,78 +234,102 @@ type presence struct {
 // isAnchor reports whether company c anchors a link: an AnchorTag or a declared
 // leadership of any chain.
 func (d *diagnoser) isAnchor(c int32) bool {
-	for _, t := range AnchorTags {
-		if d.s.Companies[c].Tags.Has(t) {
-			return true
-		}
-	}
-	return d.leader[c]
+	return d.s.Companies[c].Tags&d.anchorTags != 0 || d.leader[c]
 }
+
+// maxFirmsListed bounds LinkResult.Firms.
+const maxFirmsListed = 10
 
 // presence counts the local firms in link l (those located in the region, and those
 // with a started, producing or at-capacity project in it), their revenue and
 // anchors, and lists the largest.
 func (d *diagnoser) presence(l int32) presence {
 	var pr presence
-	seen := map[int32]bool{}
-	add := func(c int32, via *snapshot.Plant) {
-		co := d.s.Companies[c]
-		seen[c] = true
-		pr.firms++
-		ref := FirmRef{CompanyID: co.ID, Name: co.Name, Tags: co.Tags.Tags()}
-		if via == nil {
-			// A plant's revenue is not its group's: only located firms add revenue.
-			pr.revenue += co.RevenueWan
-			ref.RevenueWan = co.RevenueWan
+	located := d.s.LinkCompanies[l] // sorted
+	// top keeps the largest located firms, revenue descending, ties by index.
+	var top []int32
+	keep := func(c int32) {
+		rev := d.s.Companies[c].RevenueWan
+		i := len(top)
+		for i > 0 && d.s.Companies[top[i-1]].RevenueWan < rev {
+			i--
 		}
+		if i < maxFirmsListed {
+			top = slices.Insert(top, i, c)
+			if len(top) > maxFirmsListed {
+				top = top[:maxFirmsListed]
+			}
+		}
+	}
+	ref := func(c int32) FirmRef {
+		co := &d.s.Companies[c]
+		return FirmRef{CompanyID: co.ID, Name: co.Name, Tags: co.Tags.Tags()}
+	}
+	anchor := func(c int32) {
 		if d.isAnchor(c) {
 			pr.anchors++
-			pr.anchorList = append(pr.anchorList, ref)
+			if len(pr.anchorList) < 3 {
+				pr.anchorList = append(pr.anchorList, ref(c))
+			}
 		}
-		pr.list = append(pr.list, ref)
 	}
-	for _, c := range d.s.LinkCompanies[l] {
+	for _, c := range located {
 		if d.local(c) {
-			add(c, nil)
+			pr.firms++
+			pr.revenue += d.s.Companies[c].RevenueWan
+			anchor(c)
+			keep(c)
 		}
 	}
+	for _, c := range top {
+		r := ref(c)
+		r.RevenueWan = d.s.Companies[c].RevenueWan
+		pr.list = append(pr.list, r)
+	}
+	var viaPlant []int32 // companies already counted through a plant
 	for _, pi := range d.s.PlantsIn(l) {
 		pl := &d.s.Plants[pi]
 		if !d.within[pl.Region] {
 			continue
 		}
 		pj := &d.s.Projects[pl.Project]
-		ref := FirmRef{Name: pj.Name, ProjectID: pj.ID, ProjectName: pj.Name, Stage: pl.Stage, Since: pl.Since}
+		r := FirmRef{Name: pj.Name, ProjectID: pj.ID, ProjectName: pj.Name, Stage: pl.Stage, Since: pl.Since}
 		pr.projects++
-		switch {
-		case pl.Company == snapshot.None:
+		if c := pl.Company; c != snapshot.None {
+			co := &d.s.Companies[c]
+			r.CompanyID, r.Name, r.Tags = co.ID, co.Name, co.Tags.Tags()
+			_, isLocated := slices.BinarySearch(located, c)
+			if !(isLocated && d.local(c)) && !slices.Contains(viaPlant, c) {
+				// Present only through its project: a firm of its own, without its
+				// group's revenue.
+				viaPlant = append(viaPlant, c)
+				pr.firms++
+				anchor(c)
+				pr.list = append(pr.list, r)
+			}
+		} else {
 			pr.firms++ // the project's own firm, not in the company table
-		case !seen[pl.Company]:
-			add(pl.Company, pl)
-			ref.CompanyID, ref.Name = d.s.Companies[pl.Company].ID, d.s.Companies[pl.Company].Name
-			ref.Tags = d.s.Companies[pl.Company].Tags.Tags()
-			pr.list[len(pr.list)-1] = ref
-		default:
-			ref.CompanyID, ref.Name = d.s.Companies[pl.Company].ID, d.s.Companies[pl.Company].Name
-			pr.plants = append(pr.plants, ref)
-			continue
+			pr.list = append(pr.list, r)
 		}
-		if pl.Company == snapshot.None {
-			pr.list = append(pr.list, ref)
-		}
-		pr.plants = append(pr.plants, ref)
+		pr.plants = append(pr.plants, r)
 	}
 	if x := d.extra; x != nil && x.link == l && d.within[x.district] {
 		if x.company == snapshot.None {
 			pr.firms++ // a new firm: no revenue known yet
 			pr.list = append(pr.list, FirmRef{CompanyID: "", Name: "（拟落地企业 / proposed firm）"})
-		} else if !seen[x.company] {
-			add(x.company, nil)
+		} else if _, isLocated := slices.BinarySearch(located, x.company); !(isLocated && d.local(x.company)) &&
+			!slices.Contains(viaPlant, x.company) {
+			pr.firms++
+			pr.revenue += d.s.Companies[x.company].RevenueWan
+			anchor(x.company)
+			r := ref(x.company)
+			r.RevenueWan = d.s.Companies[x.company].RevenueWan
+			pr.list = append(pr.list, r)
 		}
 	}
 	sort.SliceStable(pr.list, func(i, j int) bool { return pr.list[i].RevenueWan > pr.list[j].RevenueWan })
-	if len(pr.list) > 10 {
-		pr.list = pr.list[:10]
+	if len(pr.list) > maxFirmsListed {
+		pr.list = pr.list[:maxFirmsListed]
 	}
 	return pr
 }
