@@ -1,6 +1,10 @@
 package graph
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
 
 func TestCheckUSCC(t *testing.T) {
 	tests := []struct {
@@ -39,5 +43,29 @@ func TestUSCCCheckCharMintsValidCodes(t *testing.T) {
 	}
 	if USCCCheckChar("9111010855138508I") != 0 {
 		t.Error("a character outside the alphabet must give 0")
+	}
+}
+
+// TestUSCCCountsCharacters: six Chinese characters are 18 bytes but not an
+// 18-character code, and a non-ASCII character in a code is named whole (issue 15 #9).
+func TestUSCCCountsCharacters(t *testing.T) {
+	if ok, prob, _ := CheckUSCC("镇江鱼跃医疗"); ok || prob != PUSCCLength {
+		t.Errorf("CheckUSCC(6 Chinese characters) = %v, %q; want a length problem", ok, prob)
+	}
+	if err := (Company{ID: "镇江鱼跃医疗", Name: "鱼跃", RegionCode: "321181"}).Validate(); err != nil {
+		t.Errorf("a 6-character Chinese id is refused: %v", err)
+	}
+	ok, prob, args := CheckUSCC("91甲10108551385082Q") // 18 characters, one of them Chinese
+	if ok || prob != PUSCCChar || len(args) != 2 || args[0] != "3" || args[1] != "甲" {
+		t.Errorf("CheckUSCC(Chinese in position 3) = %v, %q, %q; want uscc_char 3 甲", ok, prob, args)
+	}
+	for _, a := range args {
+		if !utf8.ValidString(a) {
+			t.Errorf("argument %q is not valid UTF-8", a)
+		}
+	}
+	msg := Text("zh", prob, args...)
+	if !utf8.ValidString(msg) || !strings.Contains(msg, "甲") {
+		t.Errorf("message %q lacks the whole character", msg)
 	}
 }

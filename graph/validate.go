@@ -177,7 +177,7 @@ func (x Feed) Validate() error {
 func (x Company) Validate() error {
 	var r recordCheck
 	r.id("id", x.ID)
-	if len(x.ID) == 18 {
+	if IsUSCCLength(x.ID) {
 		if ok, code, args := CheckUSCC(x.ID); !ok {
 			r.add("id", x.ID, code, args...)
 		}

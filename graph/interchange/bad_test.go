@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chainmap/chainmap/graph"
 	"github.com/chainmap/chainmap/graph/storetest"
@@ -179,6 +180,10 @@ func formulas(sheet string, cellFormula ...string) func(t *testing.T, x *exceliz
 var companyHeader = []any{"id", "name", "region_code", "revenue_wan", "employees", "founded_on"}
 
 func badCases() []badCase {
+	return append(baseCases(), hostileCases()...)
+}
+
+func baseCases() []badCase {
 	return []badCase{
 		// ---- unusual but valid: must import with exact values ----
 		{name: "ok_gbk_excel", check: func(t *testing.T, ds *graph.Dataset) {
@@ -541,6 +546,9 @@ func TestBadInputs(t *testing.T) {
 				}
 				if p.Row == 0 && p.Code != graph.PUnknownTable && p.Code != graph.PDuplicate {
 					t.Errorf("problem without a row: %s", p)
+				}
+				if !utf8.ValidString(p.Message("zh")) || !utf8.ValidString(p.Message("en")) || !utf8.ValidString(p.Value) {
+					t.Errorf("problem text is not valid UTF-8: %q", p.String())
 				}
 			}
 			if len(c.want) == 0 {

@@ -226,7 +226,7 @@ func encodeProject(x graph.Project) []string {
 // companyID upper-cases an 18-character id, a credit code typed in lower case;
 // other ids are kept exactly.
 func companyID(s string) string {
-	if len(s) == 18 {
+	if graph.IsUSCCLength(s) {
 		return strings.ToUpper(s)
 	}
 	return s
