@@ -103,7 +103,9 @@ func (tr *tableReader) row(n int, raw []string) bool {
 		}
 		if j := tr.colMap[i]; j >= 0 {
 			if len(v) > MaxCellBytes {
-				tr.problem(n, tr.f.Columns[j].Name, v[:64], graph.PTooLong, strconv.Itoa(MaxCellBytes))
+				// Longer than any column allows (MaxTextLen characters of at most 4
+				// bytes); the value shown is cut at a character boundary.
+				tr.problem(n, tr.f.Columns[j].Name, strings.ToValidUTF8(v[:64], ""), graph.PTooLong, strconv.Itoa(graph.MaxTextLen))
 				v = ""
 			}
 			c[j] = v
