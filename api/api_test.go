@@ -10,6 +10,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -635,5 +636,49 @@ func TestProjectWritesPatchTheSnapshot(t *testing.T) {
 	e.do(t, auth.Viewer, "GET", "/api/v1/companies/INC-C", nil)
 	if e.srv.snaps.builds != builds+1 {
 		t.Errorf("a company write must rebuild once: %d builds", e.srv.snaps.builds-builds)
+	}
+}
+
+// TestHostileDatesAreRefused: the date forms issue 15 #8 found mangled or accepted
+// are refused through the API too — in a project body, a transition and as_of —
+// and nothing is stored.
+func TestHostileDatesAreRefused(t *testing.T) {
+	e := newEnv(t, false)
+	body := func(id, signed string) string {
+		return `{"id":"` + id + `","name":"日期","region_code":"321181","investment_wan":10000,"stage":"signed","signed_on":"` + signed + `"}`
+	}
+	for i, tc := range []struct{ signed, code string }{
+		{"9999-12-31", graph.PFutureDate}, {"2024-01-31 garbage", graph.PBadDate}, {"2024013", graph.PBadDate},
+		{"2024-01-31 至 2024-12-31", graph.PBadDate}, {"2024/1/31", graph.PBadDate},
+	} {
+		id := fmt.Sprintf("HD-%d", i)
+		w := e.do(t, auth.Editor, "POST", "/api/v1/projects", body(id, tc.signed))
+		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `"field":"signed_on"`) ||
+			!strings.Contains(w.Body.String(), `"code":"`+tc.code+`"`) {
+			t.Errorf("signed_on %q: %d %s; want 422 %s on signed_on", tc.signed, w.Code, truncate(w.Body.String()), tc.code)
+		}
+		if w := e.do(t, auth.Viewer, "GET", "/api/v1/projects/"+id, nil); w.Code != http.StatusNotFound {
+			t.Errorf("signed_on %q: the refused project was stored (%d)", tc.signed, w.Code)
+		}
+	}
+	if w := e.do(t, auth.Editor, "POST", "/api/v1/projects", body("HD-OK", "2025-09-01")); w.Code != http.StatusCreated {
+		t.Fatalf("a good project: %d %s", w.Code, w.Body)
+	}
+	w := e.do(t, auth.Editor, "POST", "/api/v1/projects/HD-OK/transitions", `{"to":"dropped","on":"2024-01-31 garbage","note":"撤资"}`)
+	if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `"field":"on"`) {
+		t.Errorf("transition with a garbage date: %d %s", w.Code, truncate(w.Body.String()))
+	}
+	if w := e.do(t, auth.Viewer, "GET", "/api/v1/projects/HD-OK/history", nil); strings.Contains(w.Body.String(), "garbage") {
+		t.Errorf("the garbage date reached the history: %s", w.Body)
+	}
+	for _, q := range []string{"2024013", "202401", "2024-01-31 garbage", "2024-01-31 至 2024-12-31"} {
+		path := "/api/v1/analysis/kpi?from=2025-01-01&to=2025-06-30&as_of=" + url.QueryEscape(q)
+		if w := e.do(t, auth.Viewer, "GET", path, nil); w.Code != http.StatusBadRequest {
+			t.Errorf("as_of=%q: %d, want 400", q, w.Code)
+		}
+		path = "/api/v1/analysis/kpi?to=2025-06-30&from=" + url.QueryEscape(q)
+		if w := e.do(t, auth.Viewer, "GET", path, nil); w.Code != http.StatusBadRequest {
+			t.Errorf("from=%q: %d, want 400", q, w.Code)
+		}
 	}
 }

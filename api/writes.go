@@ -185,6 +185,13 @@ func (s *Server) transition(c *gin.Context) {
 	if !bindJSON(c, &req) {
 		return
 	}
+	if !req.On.Valid() {
+		// A dropped project keeps no date for its stage, so Validate never sees this
+		// one; the history entry must not record garbage.
+		s.fail(c, &graph.ValidationError{Problems: []graph.Problem{{Table: graph.TProjectLog, Index: -1,
+			Column: "on", Value: strings.ToValidUTF8(string(req.On), "?"), Code: graph.PBadDate}}})
+		return
+	}
 	sp, ok := s.storedProject(c, c.Param("id"))
 	if !ok {
 		return

@@ -24,6 +24,22 @@ func TestParseDate(t *testing.T) {
 		{"yesterday", "", false},
 		{"12", "", false}, // too small to be a plausible serial
 		{"-45296", "", false},
+		// Issue 15 #8: truncated dates, ranges and trailing text were read as dates.
+		{"2024013", "", false},                 // was serial → 7441-07-22
+		{"202401", "", false},                  // was serial → 2454-02-24
+		{"2024-01-31 至 2024-12-31", "", false}, // was 2024-01-31
+		{"2024-01-31 garbage", "", false},      // was 2024-01-31
+		{"2024-01-31T08:30:00 garbage", "", false},
+		{"2024-01-31 08:30", "2024-01-31", true},
+		{"2024-01-31T08:30:00", "2024-01-31", true},
+		{"2024-01-31 08:30:00.123", "2024-01-31", true},
+		{"2024-01-31 08:30:00+08:00", "2024-01-31", true},
+		{"2024-01-31T25:00:00", "", false},
+		{"99999", "2173-10-13", true}, // the largest serial
+		{"100000", "", false},
+		{"0001-01-01T00:00:00Z", "", false},
+		{"1799-12-31", "", false},
+		{"45296e0", "", false},
 	}
 	for _, tt := range tests {
 		got, ok := ParseDate(tt.in)
@@ -57,6 +73,16 @@ func TestYi(t *testing.T) {
 		}
 		if ok && FormatYi(wan) != tt.back {
 			t.Errorf("FormatYi(%d) = %q; want %q", wan, FormatYi(wan), tt.back)
+		}
+	}
+}
+
+func TestDateValid(t *testing.T) {
+	for d, want := range map[Date]bool{"": true, "2024-01-31": true, "2024-02-29": true, "2023-02-29": false,
+		"2024-1-31": false, "2024/01/31": false, "20240131": false, "2024-01-31 garbage": false, "1799-12-31": false,
+		"9999-12-31": true, " 2024-01-31": false} {
+		if got := d.Valid(); got != want {
+			t.Errorf("Date(%q).Valid() = %v, want %v", d, got, want)
 		}
 	}
 }

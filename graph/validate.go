@@ -18,8 +18,18 @@ const (
 	MaxEmployees       = 5_000_000
 	MaxAmountWan       = 1e9
 	MaxInvestmentWan   = 1e8 // 1万亿元 in one project
-	foundedNotBefore   = "1800-01-01"
 	maxFutureTolerance = 24 * time.Hour
+	// PlanHorizonYears bounds dates that may lie ahead: planned dates and a supply
+	// tie's observation dates. 9999-12-31 is a placeholder, not a plan.
+	PlanHorizonYears = 20
+)
+
+// dateRule says how far ahead a date column may lie.
+type dateRule int
+
+const (
+	happened dateRule = iota // a day that has come: at the latest tomorrow (time zones)
+	horizon                  // at most PlanHorizonYears ahead
 )
 
 // recordCheck gathers the problems of one record; Table and Index are set by the
@@ -47,6 +57,22 @@ func (r *recordCheck) id(col, v string) {
 		// Control characters are invisible in a spreadsheet, and NUL joins the parts
 		// of composite keys during checks.
 		r.add(col, strings.ToValidUTF8(v, "?"), PControlChar)
+	}
+}
+
+// date checks a date field: written as a stored Date (a JSON body may send anything)
+// and not later than rule allows, counted from the clock.
+func (r *recordCheck) date(col string, d Date, rule dateRule) {
+	switch {
+	case d == "":
+	case !d.Valid():
+		r.add(col, strings.ToValidUTF8(string(d), "?"), PBadDate)
+	case rule == happened && d.Time().After(time.Now().Add(maxFutureTolerance)):
+		r.add(col, string(d), PFutureDate)
+	case rule == horizon:
+		if limit := DateOf(time.Now()).AddYears(PlanHorizonYears); d > limit {
+			r.add(col, string(d), PAbsurd, string(limit))
+		}
 	}
 }
 
@@ -191,13 +217,7 @@ func (x Company) Validate() error {
 	case x.Employees > MaxEmployees:
 		r.add("employees", strconv.Itoa(x.Employees), PAbsurd, strconv.Itoa(MaxEmployees))
 	}
-	if x.FoundedOn != "" {
-		if x.FoundedOn < foundedNotBefore {
-			r.add("founded_on", string(x.FoundedOn), PBadDate)
-		} else if x.FoundedOn.Time().After(time.Now().Add(maxFutureTolerance)) {
-			r.add("founded_on", string(x.FoundedOn), PFutureDate)
-		}
-	}
+	r.date("founded_on", x.FoundedOn, happened)
 	for _, t := range x.Tags {
 		if _, ok := ParseTag(string(t)); !ok {
 			r.add("tags", string(t), PBadTag, string(t), TagNames("、"))
@@ -241,7 +261,9 @@ func (x Supply) Validate() error {
 	if x.Confidence < 0 || x.Confidence > 1 || x.Confidence != x.Confidence {
 		r.add("confidence", fmtFloat(x.Confidence), PRange01)
 	}
-	if x.Since != "" && x.Until != "" && x.Until < x.Since {
+	r.date("since", x.Since, horizon)
+	r.date("until", x.Until, horizon)
+	if x.Since.Valid() && x.Until.Valid() && x.Since != "" && x.Until != "" && x.Until < x.Since {
 		r.add("until", string(x.Until), PDateOrder, "since", string(x.Since))
 	}
 	r.text("provenance", x.Provenance)
@@ -315,12 +337,18 @@ func (x Project) Validate() error {
 			}
 		}
 	}
+	// Stage dates record what happened; a signed_on of 9999-12-31 is not a signing.
+	for _, d := range dates {
+		r.date(d.col, d.date, happened)
+	}
+	r.date("planned_start_on", x.PlannedStartOn, horizon)
+	r.date("planned_producing_on", x.PlannedProduceOn, horizon)
 	var prev struct {
 		col  string
 		date Date
 	}
 	for _, d := range dates {
-		if d.date == "" {
+		if d.date == "" || !d.date.Valid() {
 			continue
 		}
 		if prev.date != "" && d.date < prev.date {

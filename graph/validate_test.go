@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 // problemCodes returns "column:code" for each problem of a Validate error.
@@ -77,6 +78,7 @@ func TestValidateRecords(t *testing.T) {
 		{"project plan order", Project{ID: "P", Name: "x", RegionCode: "1", Stage: Negotiating,
 			PlannedStartOn: "2025-01-01", PlannedProduceOn: "2024-01-01"}, []string{"planned_producing_on:date_order"}},
 	}
+	tests = append(tests, dateTests()...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := problemCodes(tt.rec.Validate())
@@ -97,5 +99,44 @@ func TestProblemMessagesExistInBothLanguages(t *testing.T) {
 		Code: PUnknownRef, Args: []string{"地区"}, enArgs: []string{"region"}}
 	if got := p.String(); got != `companies.csv 第5行 列 region_code "999": 引用的地区不存在 / refers to a region that does not exist` {
 		t.Errorf("String() = %s", got)
+	}
+}
+
+// dateTests: dates from a JSON body are checked for form, stage dates may not lie
+// ahead, planned and observed dates at most PlanHorizonYears (issue 15 #8).
+func dateTests() []struct {
+	name string
+	rec  interface{ Validate() error }
+	want []string
+} {
+	today := DateOf(time.Now())
+	soon, far := today.AddYears(1), today.AddYears(PlanHorizonYears+1)
+	signed := func(d Date) Project {
+		return Project{ID: "P", Name: "x", RegionCode: "1", Stage: Signed, SignedOn: d}
+	}
+	planned := Project{ID: "P", Name: "x", RegionCode: "1", Stage: Negotiating, PlannedStartOn: soon, PlannedProduceOn: soon}
+	return []struct {
+		name string
+		rec  interface{ Validate() error }
+		want []string
+	}{
+		{"signed 9999-12-31", signed("9999-12-31"), []string{"signed_on:future_date"}},
+		{"signed next year", signed(soon), []string{"signed_on:future_date"}},
+		{"signed today", signed(today), nil},
+		{"signed garbage", signed("2024-01-31 garbage"), []string{"signed_on:bad_date"}},
+		{"signed not canonical", signed("2024/1/31"), []string{"signed_on:bad_date"}},
+		{"signed broken UTF-8", signed("\xff"), []string{"signed_on:bad_date"}},
+		{"started far ahead", Project{ID: "P", Name: "x", RegionCode: "1", Stage: Started, SignedOn: "2024-01-01", StartedOn: "9999-12-31"},
+			[]string{"started_on:future_date"}},
+		{"planned next year", planned, nil},
+		{"planned beyond the horizon", Project{ID: "P", Name: "x", RegionCode: "1", Stage: Negotiating, PlannedProduceOn: far},
+			[]string{"planned_producing_on:absurd_value"}},
+		{"planned garbage", Project{ID: "P", Name: "x", RegionCode: "1", Stage: Negotiating, PlannedStartOn: "soon"},
+			[]string{"planned_start_on:bad_date"}},
+		{"supply until 9999", Supply{SupplierID: "A", CustomerID: "B", Evidence: Observed, Confidence: 1, Until: "9999-12-31"},
+			[]string{"until:absurd_value"}},
+		{"supply since garbage", Supply{SupplierID: "A", CustomerID: "B", Evidence: Observed, Confidence: 1, Since: "2024-13-01"},
+			[]string{"since:bad_date"}},
+		{"company founded garbage", Company{ID: "A", Name: "x", RegionCode: "1", FoundedOn: "2024013"}, []string{"founded_on:bad_date"}},
 	}
 }

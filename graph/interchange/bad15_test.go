@@ -1,5 +1,13 @@
 package interchange
 
+import (
+	"slices"
+	"testing"
+
+	"github.com/chainmap/chainmap/graph"
+	"github.com/xuri/excelize/v2"
+)
+
 // hostileCases are the inputs of issue 15: numbers, dates, ids, encodings, hidden
 // sheets, text normalisation and resource limits that were mangled or accepted.
 func hostileCases() []badCase {
@@ -7,5 +15,50 @@ func hostileCases() []badCase {
 		// #9: ids are measured in characters; a character named in a message is whole.
 		{name: "ok_chinese_company_id", check: wantName("镇江鱼跃医疗", "六个汉字编号的企业")},
 		{name: "uscc_chinese_char", want: []string{"companies.csv:2:id:uscc_char"}},
+
+		// #8 dates: truncated dates, ranges and trailing text are refused, not guessed;
+		// stage dates cannot lie ahead, planned and observed ones at most 20 years.
+		{name: "date_7_digits", want: []string{"companies.csv:2:founded_on:bad_date"}},
+		{name: "date_6_digits", want: []string{"supplies.csv:2:since:bad_date"}},
+		{name: "date_range", want: []string{"projects.csv:2:signed_on:bad_date"}},
+		{name: "date_trailing_text", want: []string{"projects.csv:2:signed_on:bad_date"}},
+		{name: "date_time_trailing_text", want: []string{"companies.csv:2:founded_on:bad_date"}},
+		{name: "date_bad_clock", want: []string{"companies.csv:2:founded_on:bad_date"}},
+		{name: "date_year_1700", want: []string{"supplies.csv:2:since:bad_date"}},
+		{name: "date_history_on_bad", want: []string{"project_history.csv:2:on:bad_date"}},
+		{name: "future_signed_9999", want: []string{"projects.csv:2:signed_on:future_date"}},
+		{name: "future_started", want: []string{"projects.csv:2:started_on:future_date"}},
+		{name: "future_producing_serial", want: []string{"projects.csv:2:producing_on:future_date"}},
+		{name: "planned_beyond_horizon", want: []string{"projects.csv:2:planned_producing_on:absurd_value"}},
+		{name: "supply_until_9999", want: []string{"supplies.csv:2:until:absurd_value"}},
+		{name: "ok_planned_future", check: wantProject("P-207", func(p graph.Project) bool {
+			return p.PlannedStartOn == "2031-03-01" && p.PlannedProduceOn == "2033-12-31"
+		})},
+		{name: "ok_timestamp_dates", check: wantProject("P-208", func(p graph.Project) bool {
+			return p.SignedOn == "2024-01-05" && p.StartedOn == "2024-02-01"
+		})},
+		{name: "ok_serial_5_digits", check: func(t *testing.T, ds *graph.Dataset) {
+			if c := companyByID(t, ds, "B-204"); c.FoundedOn != "2024-01-05" {
+				t.Errorf("serial 45296 = %q", c.FoundedOn)
+			}
+		}},
+		{name: "xlsx_date_6_digit_number", gen: xlsxCase([]string{"companies"}, map[string][][]any{"companies": {
+			companyHeader, {"X-201", "甲", "321181", nil, nil, 202401}, {"X-202", "乙", "321181", nil, nil, 2024013},
+		}}, nil), want: []string{"in.xlsx [companies]:2:founded_on:bad_date", "in.xlsx [companies]:3:founded_on:bad_date"}},
 	}
 }
+
+// wantProject checks one stored project with ok.
+func wantProject(id string, ok func(graph.Project) bool) func(t *testing.T, ds *graph.Dataset) {
+	return func(t *testing.T, ds *graph.Dataset) {
+		i := slices.IndexFunc(ds.Projects, func(p graph.Project) bool { return p.ID == id })
+		if i < 0 {
+			t.Fatalf("project %s not stored", id)
+		}
+		if !ok(ds.Projects[i]) {
+			t.Errorf("project %s = %+v", id, ds.Projects[i])
+		}
+	}
+}
+
+var _ = excelize.NewFile
