@@ -103,6 +103,14 @@ const touchEvery = time.Minute
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
+// Kind is the auth store's kind of file: recognised by its tables, so that it is
+// refused, by name, where the graph store is expected (restore, --db), and the
+// graph store is refused where it is expected.
+var Kind = sqlite.Kind{NameZH: "用户库（用户、令牌与审计日志）", NameEN: "users database (users, tokens and audit log)",
+	Migrations: migrationFiles, Markers: []string{"users", "tokens", "audit_log"}}
+
+func init() { sqlite.RegisterKind(Kind) }
+
 // Store holds users, tokens, sessions, sign-in failures and the audit log. It is safe
 // for concurrent use; SetClock and SetPolicy must be called before it is shared.
 type Store struct {
@@ -115,7 +123,7 @@ type Store struct {
 // Open opens (creating if needed) the auth store at path and brings its schema up to
 // date. The path ":memory:" gives a private in-memory store.
 func Open(ctx context.Context, path string) (*Store, error) {
-	db, err := sqlite.OpenDB(ctx, path, migrationFiles)
+	db, err := sqlite.OpenKind(ctx, path, Kind)
 	if err != nil {
 		return nil, err
 	}

@@ -39,10 +39,14 @@ func newRestore(g *globals) *cobra.Command {
 		Short: "从备份恢复内置数据库（先停止服务；校验完整性后原子替换）/ restore the embedded store from a backup (stop the server first)",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := sqlite.Restore(cmd.Context(), args[0], g.db); err != nil {
+			kept, err := sqlite.Restore(cmd.Context(), args[0], g.db)
+			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "已从 %s 恢复到 %s / restored\n", args[0], g.db)
+			fmt.Fprintf(cmd.OutOrStdout(), "已从 %s 恢复到 %s，校验通过 / restored %s from %s and verified it\n", args[0], g.db, g.db, args[0])
+			if kept != "" {
+				fmt.Fprintf(cmd.OutOrStdout(), "原数据库保留为 %s（确认无误后可删除）/ the previous store was kept as %s (delete it once you are sure)\n", kept, kept)
+			}
 			return nil
 		},
 	}

@@ -362,3 +362,51 @@ func TestUsersAdministration(t *testing.T) {
 		}
 	}
 }
+
+// TestRestoreRefusesUsersDatabase (issue 15): `restore chainmap-auth.db` answered
+// "restored" and replaced the graph store with the users database. It is refused by
+// its tables, named, exit code 1 (input to fix), and the store answers as before.
+func TestRestoreRefusesUsersDatabase(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "chainmap.db")
+	if _, _, err := run(t, "--db", db, "seed"); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("CHAINMAP_PASSWORD", "a-long-test-password")
+	if _, _, err := run(t, "--db", db, "users", "add", "boss", "--role", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	kpi := func() string {
+		out, _, err := run(t, "--db", db, "kpi", "--from", "2025-01-01", "--to", "2025-06-30", "--format", "json", "--as-of", "2025-10-31")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	before := kpi()
+	out, _, err := run(t, "--db", db, "restore", filepath.Join(dir, "chainmap-auth.db"))
+	if err == nil || strings.Contains(out, "restored") {
+		t.Fatalf("restore of the users database: %v %s", err, out)
+	}
+	if graphCode(err) != graph.EINVALID || !strings.Contains(err.Error(), "users database") || !strings.Contains(err.Error(), "用户库") {
+		t.Errorf("the refusal should name the users database (code invalid): %s %v", graphCode(err), err)
+	}
+	if after := kpi(); after != before {
+		t.Error("the store answers differently after a refused restore")
+	}
+	if out, _, err := run(t, "--db", db, "db", "verify"); err != nil || !strings.Contains(out, "intact") {
+		t.Errorf("db verify after a refused restore: %v %s", err, out)
+	}
+	// A good backup restores, and the previous store is kept and named.
+	bk := filepath.Join(dir, "b.db")
+	if _, _, err := run(t, "--db", db, "backup", "--out", bk); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err = run(t, "--db", db, "restore", bk)
+	if err != nil || !strings.Contains(out, "before-restore-") {
+		t.Fatalf("restore: %v %s", err, out)
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "chainmap.db.before-restore-*")); len(m) != 1 || !strings.Contains(out, m[0]) {
+		t.Errorf("kept files %v; output %s", m, out)
+	}
+}

@@ -12,6 +12,9 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
+
+	"github.com/chainmap/chainmap/graph"
 )
 
 // Backup writes a consistent copy of the store to path, a file that must not exist
@@ -48,35 +51,49 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	return nil
 }
 
-// Restore replaces the store file targetPath with the backup at backupPath.
+// Restore replaces the store file targetPath with the backup at backupPath and
+// returns where the previous store was kept ("" when there was none).
 //
 // The backup is first copied to a temporary file next to the target and verified
-// there: it must open as a chainmap store no newer than this build and pass PRAGMA
-// integrity_check and PRAGMA foreign_key_check. Only then is the target's stale
-// -wal/-shm removed and the copy renamed over the target (an atomic replace on POSIX
-// file systems), and the directory synced. A failed check leaves the target
-// untouched.
+// there: it must be a chainmap graph store — its tables and columns exactly those
+// of its schema version, which must be one this build can open — and pass PRAGMA
+// integrity_check and PRAGMA foreign_key_check. A failed check leaves the target
+// untouched. Then the target and its -wal (together, so that the kept copy holds
+// every committed write) are renamed to targetPath.before-restore-TIME, the copy is
+// renamed over the target and the directory synced, and the installed file is
+// opened the way the store opens it (migrated) and verified again; if that fails the
+// previous store is put back. The previous store is kept, not deleted: the caller
+// says where it is.
 //
 // The rule: stop the server (every process using targetPath) before restoring.
 // Replacing the file under an open connection would leave that connection on the old,
 // unlinked file and its -wal/-shm. Restore refuses when this process has a Store
-// opened by Open on targetPath; it cannot see other processes.
-func Restore(ctx context.Context, backupPath, targetPath string) error {
+// opened by Open on targetPath.
+func Restore(ctx context.Context, backupPath, targetPath string) (kept string, err error) {
+	return restoreKind(ctx, GraphKind, backupPath, targetPath)
+}
+
+// restoreKind is Restore for a database of kind k.
+func restoreKind(ctx context.Context, k Kind, backupPath, targetPath string) (kept string, err error) {
 	if targetPath == "" || targetPath == ":memory:" {
-		return fmt.Errorf("restore: %q is not a file path", targetPath)
+		return "", graph.Errorf(graph.EINVALID, "恢复：%q 不是文件路径 / restore: %q is not a file path", targetPath, targetPath)
 	}
 	if isOpen(targetPath) {
-		return fmt.Errorf("restore: %s is open in this process; stop the server (close the store) before restoring", targetPath)
+		return "", graph.Errorf(graph.ECONFLICT, "恢复被拒绝：%s 正在本进程中打开，请先停止服务 / restore refused: %s is open in this process; stop the server (close the store) before restoring", targetPath, targetPath)
 	}
 	if st, err := os.Stat(backupPath); err != nil {
-		return fmt.Errorf("restore: backup: %w", err)
+		return "", graph.Errorf(graph.EINVALID, "恢复：无法读取备份 %s（%v）/ restore: cannot read the backup %s (%v)", backupPath, err, backupPath, err)
 	} else if !st.Mode().IsRegular() {
-		return fmt.Errorf("restore: backup %s is not a regular file", backupPath)
+		return "", graph.Errorf(graph.EINVALID, "恢复：备份 %s 不是普通文件 / restore: the backup %s is not a regular file", backupPath, backupPath)
+	}
+	if st, err := os.Stat(backupPath + "-wal"); err == nil && st.Size() > 0 {
+		return "", graph.Errorf(graph.EINVALID, "恢复被拒绝：备份 %s 旁有未合并的 %s（它是正在使用的数据库或在打开时被复制），请用 chainmap backup 生成备份 / restore refused: the backup %s has an unmerged %s beside it (a store in use, or copied while open); make backups with chainmap backup",
+			backupPath, backupPath+"-wal", backupPath, backupPath+"-wal")
 	}
 	dir := filepath.Dir(targetPath)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(targetPath)+".restore-*")
 	if err != nil {
-		return fmt.Errorf("restore: %w", err)
+		return "", fmt.Errorf("restore: %w", err)
 	}
 	tmpPath := tmp.Name()
 	done := false
@@ -91,50 +108,128 @@ func Restore(ctx context.Context, backupPath, targetPath string) error {
 	}()
 	src, err := os.Open(backupPath)
 	if err != nil {
-		return fmt.Errorf("restore: %w", err)
+		return "", fmt.Errorf("restore: %w", err)
 	}
 	_, err = io.Copy(tmp, src)
 	src.Close()
 	if err != nil {
-		return fmt.Errorf("restore: copying %s: %w", backupPath, err)
+		return "", fmt.Errorf("restore: copying %s: %w", backupPath, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("restore: %w", err)
+		return "", fmt.Errorf("restore: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return "", err
 	}
-	if err := verify(ctx, tmpPath); err != nil {
-		return fmt.Errorf("restore: backup %s: %w", backupPath, err)
+	if err := verifyFile(ctx, k, tmpPath, backupPath); err != nil {
+		return "", restoreRefused(backupPath, targetPath, err)
 	}
 	// Verification only reads, but opening may have touched the file (a WAL backup
 	// gets its -wal checkpointed on close): sync what is on disk now.
 	if err := syncFile(tmpPath); err != nil {
-		return fmt.Errorf("restore: %w", err)
+		return "", fmt.Errorf("restore: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return "", err
 	}
-	// A stale -wal of the old target would be replayed into the new file: remove it
-	// (and the -shm index over it) first. A crash right here leaves the old target
-	// without its WAL; run Restore again.
-	for _, suffix := range []string{"-wal", "-shm", "-journal"} {
-		if err := os.Remove(targetPath + suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("restore: removing stale %s: %w", targetPath+suffix, err)
-		}
+	kept, err = keepPrevious(targetPath)
+	if err != nil {
+		return "", fmt.Errorf("restore: keeping the previous store: %w", err)
 	}
 	if err := os.Rename(tmpPath, targetPath); err != nil {
-		return fmt.Errorf("restore: %w", err)
+		putBack(kept, targetPath)
+		return "", fmt.Errorf("restore: %w", err)
 	}
 	done = true
 	if err := syncDir(dir); err != nil {
-		return fmt.Errorf("restore: %w", err)
+		return kept, fmt.Errorf("restore: %w", err)
 	}
-	return nil
+	// The installed file must open as the store opens it (migrations included) and
+	// verify; otherwise the previous store goes back.
+	if err := verifyInstalled(context.WithoutCancel(ctx), k, targetPath); err != nil {
+		if kept != "" {
+			os.Remove(targetPath)
+			putBack(kept, targetPath)
+			syncDir(dir)
+			return "", graph.Errorf(graph.EINVALID, "恢复失败，已放回原数据库：%s 安装后校验未通过（%v）/ restore failed and the previous store was put back: %s did not verify once installed (%v)",
+				backupPath, err, backupPath, err)
+		}
+		return "", graph.Errorf(graph.EINVALID, "恢复失败：%s 安装后校验未通过（%v）/ restore failed: %s did not verify once installed (%v)", backupPath, err, backupPath, err)
+	}
+	return kept, nil
 }
 
-// verify opens the SQLite file at path (no migrations) and checks it.
-func verify(ctx context.Context, path string) error {
+// restoreRefused wraps a failed check of a backup: the target is unchanged.
+func restoreRefused(backupPath, targetPath string, err error) error {
+	msg := err.Error()
+	var ge *graph.Error
+	if errors.As(err, &ge) {
+		msg = ge.Message
+	}
+	zh, en, ok := strings.Cut(msg, " / ")
+	if !ok {
+		zh, en = msg, msg
+	}
+	return &graph.Error{Code: graph.EINVALID,
+		Message: fmt.Sprintf("恢复被拒绝，%s 未改动：%s / restore refused, %s is unchanged: %s", targetPath, zh, targetPath, en)}
+}
+
+// keepPrevious renames the store at path, with its -wal and any rollback journal,
+// to path.before-restore-TIME and removes its -shm (an index SQLite rebuilds). It
+// returns the new name, or "" when there is no store at path.
+func keepPrevious(path string) (string, error) {
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+		for _, suffix := range []string{"-wal", "-shm", "-journal"} {
+			removeFile(path + suffix)
+		}
+		return "", nil
+	}
+	stamp := time.Now().Format("20060102-150405")
+	kept := path + ".before-restore-" + stamp
+	for n := 2; ; n++ {
+		if _, err := os.Lstat(kept); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		kept = fmt.Sprintf("%s.before-restore-%s-%d", path, stamp, n)
+	}
+	// The -wal goes first: a crash between the renames leaves the main file in
+	// place and its WAL under the kept name, never a main file beside a WAL that
+	// is not its own.
+	for _, suffix := range []string{"-wal", "-journal"} {
+		if err := os.Rename(path+suffix, kept+suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+	}
+	if err := os.Rename(path, kept); err != nil {
+		for _, suffix := range []string{"-wal", "-journal"} {
+			os.Rename(kept+suffix, path+suffix)
+		}
+		return "", err
+	}
+	if err := os.Remove(path + "-shm"); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return kept, err
+	}
+	return kept, syncDir(filepath.Dir(path))
+}
+
+// putBack undoes keepPrevious.
+func putBack(kept, path string) {
+	if kept == "" {
+		return
+	}
+	os.Rename(kept, path)
+	for _, suffix := range []string{"-wal", "-journal"} {
+		os.Rename(kept+suffix, path+suffix)
+	}
+}
+
+// verify checks the graph store file at path without migrating it.
+func verify(ctx context.Context, path string) error { return verifyFile(ctx, GraphKind, path, path) }
+
+// verifyFile opens the SQLite file at path (no migrations) and checks that it is a
+// database of kind k — by its tables and columns at its schema version — and that
+// it passes integrity_check and foreign_key_check. Errors name the file as name.
+func verifyFile(ctx context.Context, k Kind, path, name string) error {
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		return err
@@ -143,17 +238,30 @@ func verify(ctx context.Context, path string) error {
 	db.SetMaxOpenConns(1)
 	var version int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return fmt.Errorf("not a readable SQLite database: %w", err)
+		return graph.Errorf(graph.EINVALID, "%s 不是可读的 SQLite 数据库（%v）/ %s is not a readable SQLite database (%v)", name, sqliteReason(err), name, sqliteReason(err))
 	}
-	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	if err := checkSchema(ctx, db, k, version, name); err != nil {
+		return err
+	}
+	if err := integrityCheck(ctx, db); err != nil {
+		return graph.Errorf(graph.EINVALID, "%s 已损坏（%v）/ %s is damaged (%v)", name, err, name, err)
+	}
+	if err := foreignKeyCheck(ctx, db); err != nil {
+		return graph.Errorf(graph.EINVALID, "%s 有悬空引用（%v）/ %s has dangling references (%v)", name, err, name, err)
+	}
+	return nil
+}
+
+// verifyInstalled opens the file at path as a store of kind k opens it, bringing its
+// schema up to date, and verifies it.
+func verifyInstalled(ctx context.Context, k Kind, path string) error {
+	db, err := OpenKind(ctx, path, k)
 	if err != nil {
 		return err
 	}
-	if version == 0 {
-		return errors.New("not a chainmap store (schema version 0)")
-	}
-	if version > len(names) {
-		return fmt.Errorf("schema version %d is newer than this chainmap (%d); upgrade chainmap", version, len(names))
+	defer db.Close()
+	if err := checkSchema(ctx, db, k, migrationCount(k), path); err != nil {
+		return err
 	}
 	if err := integrityCheck(ctx, db); err != nil {
 		return err
@@ -161,10 +269,22 @@ func verify(ctx context.Context, path string) error {
 	return foreignKeyCheck(ctx, db)
 }
 
-// Verify checks the open store's file: SQLite's integrity_check (pages, indexes) and
-// foreign_key_check (no record refers to a missing one). It reads only, so it may run
-// while the store serves.
+// sqliteReason shortens a driver error for a message about a file that is not a
+// database.
+func sqliteReason(err error) string {
+	if strings.Contains(err.Error(), "file is not a database") {
+		return "file is not a database"
+	}
+	return err.Error()
+}
+
+// Verify checks the open store's file: its tables and columns are the graph store's,
+// SQLite's integrity_check (pages, indexes) and foreign_key_check (no record refers
+// to a missing one). It reads only, so it may run while the store serves.
 func (s *Store) Verify(ctx context.Context) error {
+	if err := checkSchema(ctx, s.db, GraphKind, migrationCount(GraphKind), s.path); err != nil {
+		return err
+	}
 	if err := integrityCheck(ctx, s.db); err != nil {
 		return err
 	}

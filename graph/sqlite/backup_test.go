@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -154,7 +155,7 @@ func TestRestoreRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if err := Restore(ctx, backup, live); err == nil || !strings.Contains(err.Error(), "stop the server") {
+	if _, err := Restore(ctx, backup, live); err == nil || !strings.Contains(err.Error(), "stop the server") {
 		t.Fatalf("Restore onto an open store: %v", err)
 	}
 	if err := s.Close(); err != nil {
@@ -164,7 +165,8 @@ func TestRestoreRoundTrip(t *testing.T) {
 	if err := os.WriteFile(live+"-wal", []byte("stale wal"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := Restore(ctx, backup, live); err != nil {
+	kept, err := Restore(ctx, backup, live)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(live + "-wal"); err == nil {
@@ -181,6 +183,112 @@ func TestRestoreRoundTrip(t *testing.T) {
 	// The backup itself is unchanged and still usable.
 	if err := verify(ctx, backup); err != nil {
 		t.Error(err)
+	}
+	// The previous store is kept, whole, under the name Restore returned.
+	if !strings.HasPrefix(kept, live+".before-restore-") {
+		t.Fatalf("kept %q", kept)
+	}
+	k := mustOpen(t, kept)
+	defer k.Close()
+	if got, err := k.Existing(ctx, graph.TCompanies, []string{"ZJ-NEW"}); err != nil || !got["ZJ-NEW"] {
+		t.Errorf("the kept previous store lacks its last write: %v %v", got, err)
+	}
+}
+
+// authKind is the auth store's kind as api/auth registers it (read from its
+// migrations: this package cannot import api/auth).
+var authKind = Kind{NameZH: "用户库", NameEN: "users database", Migrations: os.DirFS("../../api/auth"),
+	Markers: []string{"users", "tokens", "audit_log"}}
+
+func init() { RegisterKind(authKind) }
+
+// TestRestoreRefusesUsersDatabase: the users database next to the store (issue 15:
+// restore said "restored" and replaced the graph with users, tokens and audit log)
+// is refused by its tables, named as the users database, and the store is left
+// byte for byte as it was; opening it as the graph store is refused too and does
+// not migrate it.
+func TestRestoreRefusesUsersDatabase(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	live, users := filepath.Join(dir, "chainmap.db"), filepath.Join(dir, "chainmap-auth.db")
+	s := mustOpen(t, live)
+	if _, err := s.Import(ctx, storetest.Fixture(), graph.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := OpenKind(ctx, users, authKind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO users (name, role, password_hash, created_at, updated_at) VALUES ('admin', 'admin', 'x', 0, 0)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	before, _ := os.ReadFile(live)
+	usersBefore, _ := os.ReadFile(users)
+	_, err = Restore(ctx, users, live)
+	if err == nil {
+		t.Fatal("restoring the users database over the graph store succeeded")
+	}
+	for _, want := range []string{"users database", "用户库", "unchanged", users} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the refusal does not say %q: %v", want, err)
+		}
+	}
+	if graph.ErrorCode(err) != graph.EINVALID {
+		t.Errorf("code %s", graph.ErrorCode(err))
+	}
+	if after, _ := os.ReadFile(live); string(after) != string(before) {
+		t.Error("the refused restore changed the store")
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "*before-restore*")); len(m) > 0 {
+		t.Errorf("a refused restore moved the store aside: %v", m)
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, ".chainmap.db.restore-*")); len(m) > 0 {
+		t.Errorf("temporary files left: %v", m)
+	}
+	// serve --db chainmap-auth.db: refused, and the file is not migrated.
+	if _, err := Open(ctx, users); err == nil || !strings.Contains(err.Error(), "users database") {
+		t.Errorf("opening the users database as the graph store: %v", err)
+	}
+	if after, _ := os.ReadFile(users); string(after) != string(usersBefore) {
+		t.Error("opening the users database as the graph store changed it")
+	}
+}
+
+// TestRestoreChecksColumns: a graph store whose tables are all there but one column
+// is not refuses with the table and column named.
+func TestRestoreChecksColumns(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	live, bk := filepath.Join(dir, "live.db"), filepath.Join(dir, "b.db")
+	s := mustOpen(t, live)
+	if _, err := s.Import(ctx, storetest.Fixture(), graph.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Backup(ctx, bk); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open("sqlite", bk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`ALTER TABLE companies DROP COLUMN tags; CREATE TABLE notes (x)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, err = Restore(ctx, bk, live)
+	if err == nil {
+		t.Fatal("a store without companies.tags was restored")
+	}
+	for _, want := range []string{"companies", "tags", "notes", bk} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the refusal does not name %q: %v", want, err)
+		}
+	}
+	if err := mustOpen(t, live).Verify(ctx); err != nil {
+		t.Errorf("the store after a refused restore: %v", err)
 	}
 }
 
@@ -210,7 +318,7 @@ func TestRestoreRejectsBadBackup(t *testing.T) {
 	db.Exec("CREATE TABLE t (x)")
 	db.Close()
 	for _, bad := range []string{garbage, other, filepath.Join(dir, "missing.db")} {
-		if err := Restore(ctx, bad, live); err == nil {
+		if _, err := Restore(ctx, bad, live); err == nil {
 			t.Errorf("Restore(%s) succeeded", filepath.Base(bad))
 		} else {
 			t.Logf("Restore(%s): %v", filepath.Base(bad), err)

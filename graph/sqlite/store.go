@@ -35,7 +35,7 @@ var _ graph.Store = (*Store)(nil)
 // Open opens (creating if needed) the store at path and brings its schema up to date.
 // The path ":memory:" gives a private in-memory store, for tests.
 func Open(ctx context.Context, path string) (*Store, error) {
-	db, err := OpenDB(ctx, path, migrationFiles)
+	db, err := OpenKind(ctx, path, GraphKind)
 	if err != nil {
 		return nil, err
 	}
@@ -46,9 +46,22 @@ func Open(ctx context.Context, path string) (*Store, error) {
 
 // OpenDB opens (creating if needed) the SQLite file at path the way chainmap uses
 // SQLite — WAL, foreign keys, IMMEDIATE transactions, a busy timeout — and applies
-// the migrations/*.sql files of migrations newer than the file's user_version. Other
-// packages with their own database (the auth store) use it too.
+// the migrations/*.sql files of migrations newer than the file's user_version.
 func OpenDB(ctx context.Context, path string, migrations fs.FS) (*sql.DB, error) {
+	return openDB(ctx, path, Kind{Migrations: migrations}, false)
+}
+
+// OpenKind is OpenDB for a database of kind k that first checks an existing file's
+// tables and columns against k's schema at the file's version, so that a file of
+// another kind (the users database given as the graph store) is refused rather than
+// migrated into a hybrid. Other packages with their own database (the auth store)
+// use it too.
+func OpenKind(ctx context.Context, path string, k Kind) (*sql.DB, error) {
+	return openDB(ctx, path, k, true)
+}
+
+func openDB(ctx context.Context, path string, k Kind, check bool) (*sql.DB, error) {
+	migrations := k.Migrations
 	q := url.Values{}
 	// temp_store and a 256 MiB page cache keep the statement journal and a large
 	// import's working set in memory: on disk they made imports syscall-bound.
@@ -74,11 +87,33 @@ func OpenDB(ctx context.Context, path string, migrations fs.FS) (*sql.DB, error)
 	if path == ":memory:" {
 		db.SetMaxOpenConns(1)
 	}
+	if check {
+		if err := checkExisting(ctx, db, k, path); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	if err := migrate(ctx, db, migrations); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrating %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// checkExisting checks the schema of a file that is not new (it has a schema
+// version or tables) against k at its version.
+func checkExisting(ctx context.Context, db *sql.DB, k Kind, path string) error {
+	var version, tables int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return graph.Errorf(graph.EINVALID, "%s 不是可读的 SQLite 数据库（%v）/ %s is not a readable SQLite database (%v)", path, sqliteReason(err), path, sqliteReason(err))
+	}
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`).Scan(&tables); err != nil {
+		return err
+	}
+	if version == 0 && tables == 0 {
+		return nil // a new file
+	}
+	return checkSchema(ctx, db, k, version, path)
 }
 
 // createPrivate creates path, empty and readable by its owner only, unless it
