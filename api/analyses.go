@@ -169,21 +169,24 @@ func (s *Server) kpi(c *gin.Context) {
 		return
 	}
 	f.District, f.Chain, f.Cluster, f.Source, f.Foreign = c.Query("district"), c.Query("chain"), c.Query("cluster"), c.Query("source"), c.Query("foreign")
-	for name, dst := range map[string]*float64{"min_investment": nil, "plan": &p.PlanYi} {
-		v := c.Query(name)
-		if v == "" {
-			continue
-		}
-		x, err := strconv.ParseFloat(v, 64)
-		if err != nil || x < 0 {
-			problem(c, "bad_request", name+" 应为非负数", name+" must be a non-negative number")
+	// Amounts in 亿元 as imports read them: NaN, Inf, 0x… and 1,5 are refused (NaN
+	// was accepted and became −9223372036854775808 万元).
+	if v := c.Query("min_investment"); v != "" {
+		wan, ok := graph.ParseYi(v)
+		if !ok || wan < 0 {
+			problem(c, "bad_request", "min_investment 应为非负数（亿元，最多 4 位小数）",
+				"min_investment must be a non-negative amount in 亿元 with at most four decimals")
 			return
 		}
-		if dst == nil {
-			f.MinInvestmentWan = int64(x * 10000)
-		} else {
-			*dst = x
+		f.MinInvestmentWan = wan
+	}
+	if v := c.Query("plan"); v != "" {
+		x, ok := graph.ParseNumber(v)
+		if !ok || x < 0 || x > graph.MaxInvestmentWan {
+			problem(c, "bad_request", "plan 应为非负数（亿元）", "plan must be a non-negative number (亿元)")
+			return
 		}
+		p.PlanYi = x
 	}
 	p.AsOf, _ = graph.ParseDate(c.Query("as_of")) // validated by s.analysis
 	s.analysis(c, "kpi", []string{"from", "to"}, func(snap *snapshot.Snapshot) (any, error) {

@@ -682,3 +682,23 @@ func TestHostileDatesAreRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestKPIAmountsAreNumbers: min_investment=NaN was accepted and echoed as
+// −9223372036854775808 万元; NaN, Inf, hexadecimal and decimal commas are refused
+// (issue 15 #8, #13).
+func TestKPIAmountsAreNumbers(t *testing.T) {
+	e := newEnv(t, false)
+	const base = "/api/v1/analysis/kpi?from=2025-01-01&to=2025-06-30&"
+	for _, q := range []string{"min_investment=NaN", "min_investment=Inf", "min_investment=-1", "min_investment=0x1p4",
+		"min_investment=1,5", "min_investment=1_000", "min_investment=0.00001", "plan=NaN", "plan=%2BInf", "plan=1,5", "plan=-3"} {
+		if w := e.do(t, auth.Viewer, "GET", base+q, nil); w.Code != http.StatusBadRequest {
+			t.Errorf("%s: %d, want 400: %s", q, w.Code, truncate(w.Body.String()))
+		}
+	}
+	for _, q := range []string{"min_investment=0.5", "min_investment=1,000", "plan=1094.6"} {
+		w := e.do(t, auth.Viewer, "GET", base+q, nil)
+		if w.Code != http.StatusOK || strings.Contains(w.Body.String(), "-9223372036854775808") {
+			t.Errorf("%s: %d %s", q, w.Code, truncate(w.Body.String()))
+		}
+	}
+}

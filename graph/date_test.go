@@ -62,7 +62,8 @@ func TestYi(t *testing.T) {
 		{"3", 30000, true, "3"},
 		{"3.10", 31000, true, "3.1"},
 		{"0.00001", 0, false, ""},
-		{"1e3", 0, false, ""},
+		{"1e3", 10000000, true, "1000"}, // Excel stores 0.0001 as 1E-4
+		{"1E-4", 1, true, "0.0001"},
 		{"", 0, false, ""},
 		{"abc", 0, false, ""},
 	}

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -381,24 +382,118 @@ func FormatYi(wan int64) string {
 	return s
 }
 
-// ParseYi reads an amount in 亿元 with at most four decimals into exact 万元.
+// ParseYi reads an amount in 亿元 into exact 万元: a number as ParseNumber reads it,
+// with at most four decimals. Float noise from a spreadsheet cell (3.3000000000000003,
+// what 3.3 becomes in binary) is rounded to the 万元 it stands for; a value that
+// really has a fifth decimal (1.23456) is refused, as it cannot be stored exactly.
 func ParseYi(s string) (int64, bool) {
-	s = strings.TrimSpace(s)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	whole, frac, _ := strings.Cut(s, ".")
-	if !allDigits(whole) || (frac != "" && !allDigits(frac)) || len(whole) > 12 {
+	n, ok := numberText(strings.TrimSpace(s))
+	if !ok {
 		return 0, false
 	}
+	neg := strings.HasPrefix(n, "-")
+	n = strings.TrimLeft(n, "+-")
+	whole, frac, _ := strings.Cut(n, ".")
 	frac = strings.TrimRight(frac, "0")
-	if len(frac) > 4 {
+	if !strings.ContainsAny(n, "eE") && len(frac) <= 4 && len(whole) <= 12 {
+		w, _ := strconv.ParseInt("0"+whole, 10, 64)
+		f, _ := strconv.ParseInt((frac + "0000")[:4], 10, 64)
+		v := w*10000 + f
+		if neg {
+			v = -v
+		}
+		return v, true
+	}
+	f, err := strconv.ParseFloat(n, 64)
+	if err != nil || f >= 1e12 {
 		return 0, false
 	}
-	w, _ := strconv.ParseInt(whole, 10, 64)
-	f, _ := strconv.ParseInt((frac + "0000")[:4], 10, 64)
-	v := w*10000 + f
-	if neg {
-		v = -v
+	wan := math.Round(f * 10000)
+	// Noise: the two agree to 15 significant digits, all a float64 is sure of.
+	if strconv.FormatFloat(f, 'g', 15, 64) != strconv.FormatFloat(wan/10000, 'g', 15, 64) {
+		return 0, false
 	}
-	return v, true
+	if neg {
+		wan = -wan
+	}
+	return int64(wan), true
 }
+
+// ParseNumber reads a decimal number as officials type it and spreadsheets store
+// it: an optional sign, digits, a decimal point and an exponent (1.5, -3, 1.2E-4),
+// and thousands separators only in whole groups of three (1,234,567.5). It refuses
+// what strconv would read as something other than what was meant — a decimal comma
+// (1,5 is not 15), other groupings (1,2,3,4), underscores (1_000), hexadecimal
+// (0x1p4), Inf and NaN — and numbers too large for a float64.
+func ParseNumber(s string) (float64, bool) {
+	n, ok := numberText(strings.TrimSpace(s))
+	if !ok {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(n, 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return 0, false
+	}
+	return f, true
+}
+
+// numberText checks s against ParseNumber's grammar and returns it without its
+// thousands separators.
+func numberText(s string) (string, bool) {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	start, grouped := i, false
+	for i < len(s) && (isDigit(s[i]) || s[i] == ',') {
+		i++
+	}
+	whole := s[start:i]
+	if strings.Contains(whole, ",") {
+		// 1,234,567: one to three digits, then groups of exactly three.
+		groups := strings.Split(whole, ",")
+		if len(groups[0]) == 0 || len(groups[0]) > 3 {
+			return "", false
+		}
+		for _, g := range groups[1:] {
+			if len(g) != 3 {
+				return "", false
+			}
+		}
+		grouped = true
+	}
+	digits := len(whole)
+	if i < len(s) && s[i] == '.' {
+		i++
+		f := i
+		for i < len(s) && isDigit(s[i]) {
+			i++
+		}
+		digits += i - f
+		if i == f {
+			return "", false // "5." is a typing slip, not a number
+		}
+	}
+	if digits == 0 {
+		return "", false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') && !grouped {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		e := i
+		for i < len(s) && isDigit(s[i]) {
+			i++
+		}
+		if i == e || i-e > 3 {
+			return "", false
+		}
+	}
+	if i != len(s) {
+		return "", false
+	}
+	return strings.ReplaceAll(s, ",", ""), true
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }

@@ -140,3 +140,46 @@ func dateTests() []struct {
 		{"company founded garbage", Company{ID: "A", Name: "x", RegionCode: "1", FoundedOn: "2024013"}, []string{"founded_on:bad_date"}},
 	}
 }
+
+// TestParseNumber: what strconv reads differently from what was meant is refused
+// (issue 15 #8): a decimal comma, odd groupings, underscores, hexadecimal, NaN.
+func TestParseNumber(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want float64
+		ok   bool
+	}{
+		{"1.5", 1.5, true}, {"-3", -3, true}, {"+2", 2, true}, {".5", 0.5, true}, {"1.2E-4", 0.00012, true},
+		{"1,234", 1234, true}, {"1,234,567.5", 1234567.5, true}, {"100,000,000", 1e8, true}, {" 7 ", 7, true},
+		{"1,5", 0, false}, {"1,2,3,4", 0, false}, {"1_000", 0, false}, {"0x1p4", 0, false}, {"0x10", 0, false},
+		{"NaN", 0, false}, {"Inf", 0, false}, {"-Infinity", 0, false}, {"1e400", 0, false}, {"1,234e3", 0, false},
+		{"12,34", 0, false}, {",123", 0, false}, {"1234,567", 0, false}, {"5.", 0, false}, {"", 0, false},
+		{"-", 0, false}, {"1e", 0, false}, {"1e1000", 0, false}, {"１２", 0, false}, {"1 234", 0, false},
+		{"1.2.3", 0, false}, {"--1", 0, false}, {"1,234.5,6", 0, false},
+	} {
+		got, ok := ParseNumber(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("ParseNumber(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// TestParseYiRoundsFloatNoise: a spreadsheet's 3.3000000000000003 is 3.3 亿元, but a
+// real fifth decimal is refused (issue 15 #13), as are the ambiguous forms.
+func TestParseYiRoundsFloatNoise(t *testing.T) {
+	for _, tt := range []struct {
+		in  string
+		wan int64
+		ok  bool
+	}{
+		{"3.3000000000000003", 33000, true}, {"0.30000000000000004", 3000, true}, {"1094.6000000000001", 10946000, true},
+		{"5.0000000000000001E-4", 5, true}, {"100,000,000", 1e12, true}, {"1,234.5", 12345000, true},
+		{"1.23456", 0, false}, {"0.00005", 0, false}, {"1,5", 0, false}, {"1_000", 0, false}, {"0x1p4", 0, false},
+		{"NaN", 0, false}, {"1e12", 0, false}, {"-2.5", -25000, true},
+	} {
+		got, ok := ParseYi(tt.in)
+		if got != tt.wan || ok != tt.ok {
+			t.Errorf("ParseYi(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.wan, tt.ok)
+		}
+	}
+}

@@ -42,6 +42,39 @@ func hostileCases() []badCase {
 				t.Errorf("serial 45296 = %q", c.FoundedOn)
 			}
 		}},
+		// #8 numbers: what strconv reads as something else is refused; #13 float
+		// noise in 亿元 is rounded to the 万元 it stands for.
+		{name: "number_decimal_comma", want: []string{"projects.csv:2:investment_yi:bad_number"}},
+		{name: "number_bad_grouping", want: []string{"companies.csv:2:revenue_wan:bad_number"}},
+		{name: "number_underscore", want: []string{"companies.csv:2:revenue_wan:bad_number"}},
+		{name: "number_hex_float", want: []string{"supplies.csv:2:amount_wan:bad_number"}},
+		{name: "number_hex_int", want: []string{"companies.csv:2:employees:bad_integer"}},
+		{name: "number_exponent_overflow", want: []string{"companies.csv:2:revenue_wan:bad_number"}},
+		{name: "number_infinity_confidence", want: []string{"supplies.csv:2:confidence:bad_number"}},
+		{name: "number_nan_yi", want: []string{"projects.csv:2:investment_yi:bad_number"}},
+		{name: "number_fullwidth", want: []string{"companies.csv:2:revenue_wan:bad_number"}},
+		{name: "number_space_grouping", want: []string{"companies.csv:2:revenue_wan:bad_number"}},
+		{name: "number_trailing_dot", want: []string{"companies.csv:2:revenue_wan:bad_number"}},
+		{name: "number_two_dots", want: []string{"supplies.csv:2:amount_wan:bad_number"}},
+		{name: "number_unit_suffix", want: []string{"companies.csv:2:revenue_wan:bad_number"}},
+		{name: "number_grouped_employees_bad", want: []string{"companies.csv:2:employees:bad_integer"}},
+		{name: "number_exponent_employees_fraction", want: []string{"companies.csv:2:employees:bad_integer"}},
+		{name: "investment_real_fifth_decimal", want: []string{"projects.csv:2:investment_yi:bad_number"}},
+		{name: "ok_investment_float_noise", check: func(t *testing.T, ds *graph.Dataset) {
+			wantProject("P-304", func(p graph.Project) bool { return p.InvestmentWan == 33000 })(t, ds)
+			wantProject("P-305", func(p graph.Project) bool { return p.InvestmentWan == 1 })(t, ds)
+		}},
+		{name: "ok_number_groupings", check: func(t *testing.T, ds *graph.Dataset) {
+			if c := companyByID(t, ds, "B-311"); c.RevenueWan != 1234567.5 || c.Employees != 1200 {
+				t.Errorf("B-311 = %+v", c)
+			}
+			if c := companyByID(t, ds, "B-312"); c.RevenueWan != 1500 || c.Employees != 7 {
+				t.Errorf("B-312 = %+v", c)
+			}
+		}},
+		{name: "xlsx_investment_float_noise", gen: patchSheets(xlsxCase([]string{"projects"}, map[string][][]any{"projects": {
+			{"id", "name", "region_code", "investment_yi", "stage"}, {"X-301", "甲", "321181", 3.3, "在谈"},
+		}}, nil), `<v>3.3</v>`, `<v>3.3000000000000003</v>`), check: wantProject("X-301", func(p graph.Project) bool { return p.InvestmentWan == 33000 })},
 		{name: "xlsx_date_6_digit_number", gen: xlsxCase([]string{"companies"}, map[string][][]any{"companies": {
 			companyHeader, {"X-201", "甲", "321181", nil, nil, 202401}, {"X-202", "乙", "321181", nil, nil, 2024013},
 		}}, nil), want: []string{"in.xlsx [companies]:2:founded_on:bad_date", "in.xlsx [companies]:3:founded_on:bad_date"}},

@@ -1,6 +1,7 @@
 package interchange
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -34,30 +35,34 @@ func (d *decoder) bad(col int, val, code string, args ...string) {
 		Column: d.f.Columns[col].Name, Value: val, Code: code, Args: args})
 }
 
+// float reads a number as graph.ParseNumber does: a decimal comma or a hexadecimal
+// number is refused rather than read as something else.
 func (d *decoder) float(c cells, col int) float64 {
-	s := strings.ReplaceAll(c.get(col), ",", "")
+	s := c.get(col)
 	if s == "" {
 		return 0
 	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || v != v || v > 1e300 || v < -1e300 {
-		d.bad(col, c.get(col), graph.PBadNumber)
+	v, ok := graph.ParseNumber(s)
+	if !ok || v > 1e300 || v < -1e300 {
+		d.bad(col, s, graph.PBadNumber)
 		return 0
 	}
 	return v
 }
 
+// int reads a whole number: a number as float reads it without a fraction
+// (7.0 is 7), within the range where a float64 holds every integer.
 func (d *decoder) int(c cells, col int) int {
-	s := strings.ReplaceAll(c.get(col), ",", "")
+	s := c.get(col)
 	if s == "" {
 		return 0
 	}
-	v, err := strconv.Atoi(strings.TrimSuffix(s, ".0"))
-	if err != nil {
-		d.bad(col, c.get(col), graph.PBadInteger)
+	v, ok := graph.ParseNumber(s)
+	if !ok || v != math.Trunc(v) || math.Abs(v) > 1<<53 {
+		d.bad(col, s, graph.PBadInteger)
 		return 0
 	}
-	return v
+	return int(v)
 }
 
 func (d *decoder) date(c cells, col int) graph.Date {
@@ -159,7 +164,7 @@ func (d *decoder) decode(c cells, ds *graph.Dataset) {
 		}
 		ds.Supplies = append(ds.Supplies, s)
 	case graph.TProjects:
-		inv, ok := graph.ParseYi(strings.ReplaceAll(c.get(5), ",", ""))
+		inv, ok := graph.ParseYi(c.get(5))
 		if !ok {
 			d.bad(5, c.get(5), graph.PBadNumber)
 		}
