@@ -1,8 +1,10 @@
 // Package io computes Antràs & Chor (2018) positions in global value chains from a
-// world input–output table such as WIOD: upstreamness (distance from final use) and
-// downstreamness (production stages embodied), both with the net inventory
-// correction, per country-industry and as gross-output-weighted averages per country
-// or industry, plus suggested chainmap link tiers.
+// world input–output table such as WIOD: upstreamness (distance from final use),
+// downstreamness (production stages embodied), the final-use and value-added shares of
+// gross output, all with the net inventory correction, per country-industry, per
+// country on the table aggregated to country × country (Aggregate, as the paper's
+// Table 1) and as gross-output-weighted averages per industry (Collapse), plus
+// suggested chainmap link tiers.
 //
 // The package is named io after its directory; importers that also use the standard
 // library's io should alias it, e.g. wio "github.com/chainmap/chainmap/analysis/io".

@@ -38,6 +38,7 @@ func near(t *testing.T, what string, got, want []float64) {
 // sector 2 and 10 to final use; sector 2 (output 30) sells everything to final use.
 // Δ = [[4/24, 10/24], [0, 0]]: U2 = 1, U1 = (1 + 10/24)/(1 − 4/24) = 1.7.
 // Δ̃ = A = [[4/24, 10/30], [0, 0]]: D1 = 1/(1 − 1/6) = 1.2, D2 = 1 + D1/3 = 1.4.
+// F/GO = (10/24, 30/30); VA/GO = 1 − column sums of Δ̃ = (1 − 4/24, 1 − 10/30).
 func TestTwoSectorsByHand(t *testing.T) {
 	tb := table([]float64{4, 10, 0, 0}, []float64{24, 30}, []float64{0, 0})
 	u, err := Upstreamness(tb)
@@ -50,23 +51,34 @@ func TestTwoSectorsByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	near(t, "D", d, []float64{1.2, 1.4})
+	f, err := FinalUseShare(tb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "F/GO", f, []float64{10.0 / 24, 1})
+	v, err := ValueAddedShare(tb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "VA/GO", v, []float64{1 - 4.0/24, 1 - 10.0/30})
 }
 
 // Inventory correction: sector 1 (output 20) sells 10 to sector 2 and 10 to final use,
 // 5 of which is inventory build-up. Without the correction U1 = 1 + 10/20 = 1.5 and
 // D2 = 1 + 10/30; with it Δ12 = 10/(20−5) so U1 = 5/3, and Δ̃12 = 10·20/(15·30) so
 // D2 = 13/9: stocking up counts as not yet used, so sector 1 looks further upstream.
+// Likewise F/GO1 = (10−5)/(20−5) = 1/3 instead of 1/2, and VA/GO2 = 1 − 4/9 instead of
+// 1 − 1/3.
 func TestInventoryCorrection(t *testing.T) {
 	z := []float64{0, 10, 0, 0}
 	plain := table(z, []float64{20, 30}, []float64{0, 0})
 	corr := table(z, []float64{20, 30}, []float64{5, 0})
 	for _, c := range []struct {
-		name  string
-		tb    *Table
-		u1    float64
-		d2    float64
-		final float64
-	}{{"no inventories", plain, 1.5, 1 + 1.0/3, 10}, {"inventories", corr, 5.0 / 3, 13.0 / 9, 10}} {
+		name       string
+		tb         *Table
+		u1, d2     float64
+		fgo1, vgo2 float64
+	}{{"no inventories", plain, 1.5, 1 + 1.0/3, 0.5, 1 - 1.0/3}, {"inventories", corr, 5.0 / 3, 13.0 / 9, 1.0 / 3, 1 - 4.0/9}} {
 		u, err := Upstreamness(c.tb)
 		if err != nil {
 			t.Fatal(err)
@@ -77,6 +89,16 @@ func TestInventoryCorrection(t *testing.T) {
 			t.Fatal(err)
 		}
 		near(t, c.name+" D", d, []float64{1, c.d2})
+		f, err := FinalUseShare(c.tb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		near(t, c.name+" F/GO", f, []float64{c.fgo1, 1})
+		v, err := ValueAddedShare(c.tb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		near(t, c.name+" VA/GO", v, []float64{1, c.vgo2})
 	}
 	// Negative inventory change (drawn-down stocks) pulls the other way.
 	u, _ := Upstreamness(table(z, []float64{20, 30}, []float64{-5, 0}))
@@ -104,12 +126,38 @@ func TestInvalidTables(t *testing.T) {
 			}
 		}
 	}
-	// A sector with no output and no intermediate sales is fine: U = D = 1.
-	u, err := Upstreamness(table([]float64{0, 10, 0, 0, 0, 0, 0, 0, 0}, []float64{20, 30, 0}, []float64{0, 0, 0}))
+	// The shares need no solve, so only the checks before it apply to them.
+	for _, c := range []struct {
+		name string
+		tb   *Table
+		msg  string
+	}{
+		{"Y−N ≤ 0", table([]float64{0, 10, 0, 0}, []float64{20, 30}, []float64{20, 0}), "not positive"},
+		{"sizes", &Table{Sectors: []Sector{{"X", "c1"}}, Z: mat.NewDense(2, 2, nil), Y: []float64{1, 1}, Inventory: []float64{0, 0}}, "sizes"},
+		{"no final use", &Table{Sectors: []Sector{{"X", "c1"}}, Z: mat.NewDense(1, 1, nil), Y: []float64{1}, Inventory: []float64{0}}, "final uses"},
+		{"nil", nil, "no table"},
+	} {
+		for name, f := range map[string]func(*Table) ([]float64, error){"F/GO": FinalUseShare, "VA/GO": ValueAddedShare} {
+			if name == "VA/GO" && c.name == "no final use" {
+				continue // VA/GO does not read final use
+			}
+			_, err := f(c.tb)
+			if !errors.Is(err, ErrInvalidTable) || !strings.Contains(err.Error(), c.msg) {
+				t.Errorf("%s %s: error %v, want ErrInvalidTable mentioning %q", c.name, name, err, c.msg)
+			}
+		}
+	}
+	// A sector with no output and no intermediate sales is fine: U = D = F/GO = VA/GO = 1.
+	zero := table([]float64{0, 10, 0, 0, 0, 0, 0, 0, 0}, []float64{20, 30, 0}, []float64{0, 0, 0})
+	u, err := Upstreamness(zero)
 	if err != nil {
 		t.Fatal(err)
 	}
 	near(t, "zero-output U", u, []float64{1.5, 1, 1})
+	f, _ := FinalUseShare(zero)
+	v, _ := ValueAddedShare(zero)
+	near(t, "zero-output F/GO", f, []float64{0.5, 1, 1})
+	near(t, "zero-output VA/GO", v, []float64{1, 1 - 10.0/30, 1})
 }
 
 func TestCollapseAndTiers(t *testing.T) {
@@ -183,8 +231,25 @@ func TestReadWIODPlainAndGzip(t *testing.T) {
 		t.Errorf("report %+v", r)
 	}
 	h, rows := r.Table()
-	if len(h) != 7 || h[4] != "上游度 upstreamness" || rows[0][4] != "1.778" || rows[0][6] != "上游 upstream" {
+	if len(h) != 9 || h[4] != "上游度 upstreamness" || rows[0][4] != "1.778" || h[6] != "最终使用/总产出 F/GO" ||
+		rows[0][6] != "0.364" || rows[0][7] != "0.818" || rows[0][8] != "上游 upstream" {
 		t.Errorf("Table %q %q", h, rows)
+	}
+	// One industry per country: the country × country table is the table itself.
+	rc, err := Compute(filepath.Join(dir, "i.csv"), filepath.Join(dir, "f.csv"), filepath.Join(dir, "o.csv"), "country")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, row := range rc.Rows {
+		s := r.Rows[i]
+		if row.Key != s.Country || row.Industry != "" || row.Name != CountryName(s.Country) || row.Output != s.Output ||
+			row.Upstreamness != s.Upstreamness || row.Downstreamness != s.Downstreamness ||
+			row.FinalUseShare != s.FinalUseShare || row.ValueAddedShare != s.ValueAddedShare || row.Tier != s.Tier {
+			t.Errorf("country row %+v, sector row %+v", row, s)
+		}
+	}
+	if rc.Level != LevelCountry || len(rc.Rows) != 2 || !strings.Contains(rc.Method, "country × country") {
+		t.Errorf("country report %+v", rc)
 	}
 	if _, err := Compute("", "", "", "province"); err == nil || !strings.Contains(err.Error(), "province") {
 		t.Errorf("bad collapse: %v", err)

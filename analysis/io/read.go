@@ -16,14 +16,21 @@ import (
 )
 
 // Sector is one row (and column) of an input–output table: a country-industry such as
-// {Country: "CHN", Industry: "c14"} for the WIOD code "CHN_c14".
+// {Country: "CHN", Industry: "c14"} for the WIOD code "CHN_c14", or a whole country
+// {Country: "CHN"} in a country-level table (see Aggregate).
 type Sector struct {
 	Country  string `json:"country"`
 	Industry string `json:"industry"`
 }
 
-// Code is the WIOD spelling of the sector, Country + "_" + Industry.
-func (s Sector) Code() string { return s.Country + "_" + s.Industry }
+// Code is the WIOD spelling of the sector, Country + "_" + Industry, or Country
+// alone for a whole country (Industry "", as in a table aggregated by Country).
+func (s Sector) Code() string {
+	if s.Industry == "" {
+		return s.Country
+	}
+	return s.Country + "_" + s.Industry
+}
 
 // Table is an input–output table with n sectors, all flows in the same unit (WIOD:
 // millions of current USD).

@@ -12,14 +12,13 @@ import (
 //
 //	V_g = Σ_{i∈g} Y_i·v_i / Σ_{i∈g} Y_i.
 //
-// With by = func(s Sector) string { return s.Country } this is the country-level
-// measure. Groups whose total output is zero are absent from the map; a NaN value with
-// positive weight makes its group NaN. It panics if len(values) != len(t.Sectors).
+// Groups whose total output is zero are absent from the map; a NaN value with positive
+// weight makes its group NaN. It panics if len(values) != len(t.Sectors).
 //
-// For WIOD 1995 this gives the ranking of Antràs & Chor (2018) Table 1 (Cyprus lowest,
-// China highest) but not its 3-decimal values (China 2.545 vs 2.535, Cyprus 1.408 vs
-// 1.451): no weighting of the published country-industry measures reproduces them
-// either, so the table rests on data or an aggregation these files do not hold.
+// This is not how Antràs & Chor (2018) compute their country-level Table 1: they
+// aggregate the table first (see Aggregate). On WIOD 1995 the output-weighted mean of
+// the country-industry upstreamness gives China 2.545 and Cyprus 1.408 against the
+// published 2.535 and 1.451; the country × country table gives 2.531 and 1.399.
 func Collapse(t *Table, values []float64, by func(Sector) string) map[string]float64 {
 	if len(values) != len(t.Sectors) || len(t.Y) != len(t.Sectors) {
 		panic(fmt.Sprintf("io.Collapse: %d values for %d sectors", len(values), len(t.Sectors)))
@@ -104,10 +103,11 @@ type Report struct {
 	Level string `json:"level"`
 	// Sectors is the number of country-industries in the table.
 	Sectors int `json:"sectors"`
-	// Method states the formulas, for the reader of the JSON.
+	// Method states the formulas and the aggregation, for the reader of the JSON.
 	Method string `json:"method"`
 	// Rows are in table order (the order of the gross-output file); when collapsed, in
-	// the order each country or industry first appears there.
+	// the order each country or industry first appears there. Countries or industries
+	// with zero gross output are left out.
 	Rows []Row `json:"rows"`
 }
 
@@ -121,31 +121,72 @@ type Row struct {
 	Name string `json:"name"`
 	// Output is gross output (millions USD for WIOD), summed over the group.
 	Output float64 `json:"output"`
-	// Upstreamness and Downstreamness are as returned by Upstreamness and
-	// Downstreamness; collapsed rows hold their output-weighted averages (Collapse).
-	Upstreamness   float64 `json:"upstreamness"`
-	Downstreamness float64 `json:"downstreamness"`
+	// Upstreamness (U), Downstreamness (D), FinalUseShare (F/GO) and ValueAddedShare
+	// (VA/GO) are as returned by the functions of those names: for a country-industry
+	// on the full table, for a country on the country × country table (Aggregate with
+	// Country, as Antràs & Chor 2018 Table 1), for an industry the output-weighted
+	// averages of its country-industries (Collapse).
+	Upstreamness    float64 `json:"upstreamness"`
+	Downstreamness  float64 `json:"downstreamness"`
+	FinalUseShare   float64 `json:"final_use_share"`
+	ValueAddedShare float64 `json:"value_added_share"`
 	// Tier is SuggestTiers over the report's upstreamness values.
 	Tier string `json:"tier"`
 }
 
-const method = "U = (I−Δ)⁻¹·1, Δ_ij = Z_ij/(Y_i−N_i); Dᵀ = 1ᵀ(I−Δ̃)⁻¹, Δ̃_ij = Z_ij·Y_i/((Y_i−N_i)·Y_j); " +
-	"N = inventory change (net inventory correction), Antràs & Chor (2018); collapsed rows are gross-output-weighted averages; " +
-	"tiers are tertiles of upstreamness"
+const formulas = "U = (I−Δ)⁻¹·1, Δ_ij = Z_ij/(Y_i−N_i); Dᵀ = 1ᵀ(I−Δ̃)⁻¹, Δ̃_ij = Z_ij·Y_i/((Y_i−N_i)·Y_j); " +
+	"F/GO_i = (F_i−N_i)/(Y_i−N_i); VA/GO_j = 1 − Σ_i Δ̃_ij; " +
+	"N = inventory change (net inventory correction), Antràs & Chor (2018); "
 
-// Compute reads a WIOD table (see ReadWIOD), computes Upstreamness and Downstreamness
-// and returns them per country-industry (collapse "" or "none"), per country
-// ("country") or per industry ("industry"), with gross output and the suggested tier.
+var methods = map[string]string{
+	LevelSector:   formulas + "per country-industry; tiers are tertiles of upstreamness",
+	LevelCountry:  formulas + "computed on the table aggregated to country × country (flows summed over industries), as Antràs & Chor (2018) Table 1; tiers are tertiles of upstreamness",
+	LevelIndustry: formulas + "industry rows are gross-output-weighted averages of the country-industry values; tiers are tertiles of upstreamness",
+}
+
+// measures holds the four measures of one table, each in table order.
+type measures struct{ u, d, f, v []float64 }
+
+// measure computes the four measures of t, the two factorisations side by side.
+func measure(t *Table) (measures, error) {
+	var m measures
+	var derr error
+	done := make(chan struct{})
+	go func() { m.d, derr = Downstreamness(t); close(done) }()
+	var err error
+	m.u, err = Upstreamness(t)
+	<-done
+	if err == nil {
+		err = derr
+	}
+	if err == nil {
+		m.f, err = FinalUseShare(t)
+	}
+	if err == nil {
+		m.v, err = ValueAddedShare(t)
+	}
+	return m, err
+}
+
+// Compute reads a WIOD table (see ReadWIOD) and returns Upstreamness, Downstreamness,
+// FinalUseShare and ValueAddedShare with gross output and the suggested tier:
+//
+//   - collapse "" or "none": per country-industry;
+//   - "country": per country, computed on the country × country table (Aggregate with
+//     Country), as Antràs & Chor (2018) Table 1;
+//   - "industry": per industry, the gross-output-weighted averages of its
+//     country-industries (Collapse).
+//
 // Any other collapse is an error.
 func Compute(interPath, finalPath, outputPath, collapse string) (*Report, error) {
-	level := LevelSector
-	var by func(Sector) string
+	var level string
 	switch collapse {
 	case "", "none", "sector", LevelSector:
-	case "country":
-		level, by = LevelCountry, func(s Sector) string { return s.Country }
-	case "industry":
-		level, by = LevelIndustry, func(s Sector) string { return s.Industry }
+		level = LevelSector
+	case LevelCountry:
+		level = LevelCountry
+	case LevelIndustry:
+		level = LevelIndustry
 	default:
 		return nil, fmt.Errorf("unknown collapse %q (want country, industry or none) / 未知汇总方式", collapse)
 	}
@@ -153,28 +194,39 @@ func Compute(interPath, finalPath, outputPath, collapse string) (*Report, error)
 	if err != nil {
 		return nil, err
 	}
-	// The two factorisations are independent: run them side by side.
-	var d []float64
-	var derr error
-	done := make(chan struct{})
-	go func() { d, derr = Downstreamness(t); close(done) }()
-	u, err := Upstreamness(t)
-	<-done
-	if err != nil {
-		return nil, err
-	}
-	if derr != nil {
-		return nil, derr
-	}
-	r := &Report{Level: level, Sectors: len(t.Sectors), Method: method}
-	if by == nil {
-		for i, s := range t.Sectors {
-			r.Rows = append(r.Rows, Row{Key: s.Code(), Country: s.Country, Industry: s.Industry,
-				Name:   CountryName(s.Country) + " · " + IndustryName(s.Industry),
-				Output: t.Y[i], Upstreamness: u[i], Downstreamness: d[i]})
+	r := &Report{Level: level, Sectors: len(t.Sectors), Method: methods[level]}
+	switch level {
+	case LevelSector, LevelCountry:
+		mt := t
+		if level == LevelCountry {
+			if mt, err = Aggregate(t, Country); err != nil {
+				return nil, err
+			}
 		}
-	} else {
-		cu, cd := Collapse(t, u, by), Collapse(t, d, by)
+		m, err := measure(mt)
+		if err != nil {
+			return nil, err
+		}
+		for i, s := range mt.Sectors {
+			if level == LevelCountry && mt.Y[i] == 0 {
+				continue
+			}
+			row := Row{Key: s.Code(), Country: s.Country, Industry: s.Industry, Output: mt.Y[i],
+				Upstreamness: m.u[i], Downstreamness: m.d[i], FinalUseShare: m.f[i], ValueAddedShare: m.v[i]}
+			if level == LevelCountry {
+				row.Name = CountryName(s.Country)
+			} else {
+				row.Name = CountryName(s.Country) + " · " + IndustryName(s.Industry)
+			}
+			r.Rows = append(r.Rows, row)
+		}
+	case LevelIndustry:
+		m, err := measure(t)
+		if err != nil {
+			return nil, err
+		}
+		by := func(s Sector) string { return s.Industry }
+		cu, cd, cf, cv := Collapse(t, m.u, by), Collapse(t, m.d, by), Collapse(t, m.f, by), Collapse(t, m.v, by)
 		out := map[string]float64{}
 		var keys []string
 		for i, s := range t.Sectors {
@@ -188,13 +240,8 @@ func Compute(interPath, finalPath, outputPath, collapse string) (*Report, error)
 			if _, ok := cu[k]; !ok {
 				continue // zero output
 			}
-			row := Row{Key: k, Output: out[k], Upstreamness: cu[k], Downstreamness: cd[k]}
-			if level == LevelCountry {
-				row.Country, row.Name = k, CountryName(k)
-			} else {
-				row.Industry, row.Name = k, IndustryName(k)
-			}
-			r.Rows = append(r.Rows, row)
+			r.Rows = append(r.Rows, Row{Key: k, Industry: k, Name: IndustryName(k), Output: out[k],
+				Upstreamness: cu[k], Downstreamness: cd[k], FinalUseShare: cf[k], ValueAddedShare: cv[k]})
 		}
 	}
 	vals := make([]float64, len(r.Rows))
@@ -222,7 +269,7 @@ func (r *Report) Table() (headers []string, rows [][]string) {
 		headers = []string{"国家 country", "行业 industry", "名称 name"}
 	}
 	headers = append(headers, "总产出(百万美元) gross output (USD mn)", "上游度 upstreamness", "下游度 downstreamness",
-		"建议环节 suggested tier")
+		"最终使用/总产出 F/GO", "增加值/总产出 VA/GO", "建议环节 suggested tier")
 	for _, x := range r.Rows {
 		var row []string
 		switch r.Level {
@@ -234,7 +281,7 @@ func (r *Report) Table() (headers []string, rows [][]string) {
 			row = []string{x.Country, x.Industry, x.Name}
 		}
 		rows = append(rows, append(row, strconv.FormatFloat(x.Output, 'f', 0, 64), f3(x.Upstreamness),
-			f3(x.Downstreamness), tierZH[x.Tier]))
+			f3(x.Downstreamness), f3(x.FinalUseShare), f3(x.ValueAddedShare), tierZH[x.Tier]))
 	}
 	return headers, rows
 }

@@ -11,7 +11,7 @@ func newIO() *cobra.Command {
 	var inter, final, output, collapse string
 	cmd := &cobra.Command{
 		Use:   "upstreamness --inter Z.csv[.gz] --final F.csv[.gz] --output Y.csv [--collapse country|industry]",
-		Short: "上游度与下游度（Antràs–Chor 2018），据此建议环节层级 / upstreamness and downstreamness (Antràs & Chor 2018), with suggested tiers",
+		Short: "上游度、下游度、最终使用与增加值占比（Antràs–Chor 2018），据此建议环节层级 / upstreamness, downstreamness, F/GO and VA/GO (Antràs & Chor 2018), with suggested tiers",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := o.validate(); err != nil {
@@ -32,7 +32,8 @@ func newIO() *cobra.Command {
 	f.StringVar(&inter, "inter", "", "中间使用表（from,to,value）/ intermediate use (long format)")
 	f.StringVar(&final, "final", "", "最终使用表（含存货 INVEN 列）/ final use, with the INVEN columns")
 	f.StringVar(&output, "output", "", "总产出 / gross output")
-	f.StringVar(&collapse, "collapse", "", "汇总到 country 或 industry / aggregate to country or industry")
+	f.StringVar(&collapse, "collapse", "", "country：先把表汇总为国家×国家表再计算（同 Antràs–Chor 表 1）；industry：各国该行业按总产出加权平均 / "+
+		"country: aggregate the table to country × country first, then compute (as Antràs & Chor Table 1); industry: output-weighted means over countries")
 	root.AddCommand(cmd)
 	return root
 }
