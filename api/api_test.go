@@ -702,3 +702,26 @@ func TestKPIAmountsAreNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestPagingCannotOverflow: a huge page overflowed (page-1)*page_size into a 500 or
+// wrapped round to page 1 (issue 15 #7); beyond MaxPage is a 400, at it an empty page.
+func TestPagingCannotOverflow(t *testing.T) {
+	e := newEnv(t, true)
+	for _, path := range []string{"/api/v1/companies", "/api/v1/supplies", "/api/v1/projects"} {
+		for _, q := range []string{"page=4611686018427387904&page_size=4", "page=2305843009213693953&page_size=8",
+			"page=9223372036854775807&page_size=500", "page=99999999999999999999", fmt.Sprintf("page=%d", MaxPage+1)} {
+			w := e.do(t, "", "GET", path+"?"+q, nil)
+			if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "page") {
+				t.Errorf("%s?%s: %d %s; want 400", path, q, w.Code, truncate(w.Body.String()))
+			}
+		}
+		w := e.do(t, "", "GET", fmt.Sprintf("%s?page=%d&page_size=%d", path, MaxPage, MaxPageSize), nil)
+		var p struct {
+			Items []json.RawMessage `json:"items"`
+			Total int               `json:"total"`
+		}
+		if err := json.Unmarshal(w.Body.Bytes(), &p); w.Code != http.StatusOK || err != nil || len(p.Items) != 0 || p.Total == 0 {
+			t.Errorf("%s page %d: %d, %d items of %d; want 200 and an empty page", path, MaxPage, w.Code, len(p.Items), p.Total)
+		}
+	}
+}

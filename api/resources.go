@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -240,11 +241,27 @@ func (si *searchIndex) of(snap *snapshot.Snapshot) *pinyin.Index {
 	return si.ix
 }
 
+// MaxPage bounds ?page so that (page-1)*page_size cannot overflow: a page this
+// far out holds nothing in any store chainmap serves (5 × 10⁹ records at 500 a page).
+const MaxPage = 10_000_000
+
+// boundedPaging is paging with page at most MaxPage, answering 400 beyond it:
+// page=4611686018427387904&page_size=4 overflowed into a negative offset (500), and
+// page=2305843009213693953&page_size=8 wrapped round to page 1.
+func boundedPaging(c *gin.Context) (page, size int, ok bool) {
+	if page, size, ok = paging(c); ok && page > MaxPage {
+		problem(c, "bad_request", fmt.Sprintf("page 应为 1–%d 的整数", MaxPage),
+			fmt.Sprintf("page must be a whole number from 1 to %d", MaxPage))
+		return 0, 0, false
+	}
+	return page, size, ok
+}
+
 // maxSearchHits bounds a name search; total then says "at least".
 const maxSearchHits = 5000
 
 func (s *Server) companies(c *gin.Context) {
-	page, size, ok := paging(c)
+	page, size, ok := boundedPaging(c)
 	if !ok {
 		return
 	}
@@ -372,7 +389,7 @@ func (s *Server) company(c *gin.Context) {
 }
 
 func (s *Server) supplies(c *gin.Context) {
-	page, size, ok := paging(c)
+	page, size, ok := boundedPaging(c)
 	if !ok {
 		return
 	}
@@ -440,7 +457,7 @@ func (s *Server) declaredLeaders(c *gin.Context) {
 }
 
 func (s *Server) projects(c *gin.Context) {
-	page, size, ok := paging(c)
+	page, size, ok := boundedPaging(c)
 	if !ok {
 		return
 	}
