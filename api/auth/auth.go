@@ -116,6 +116,7 @@ func init() { sqlite.RegisterKind(Kind) }
 type Store struct {
 	db     *sql.DB
 	path   string
+	lease  *sqlite.Lease // held while open: restore refuses to replace the file
 	now    func() time.Time
 	policy Policy
 }
@@ -123,15 +124,38 @@ type Store struct {
 // Open opens (creating if needed) the auth store at path and brings its schema up to
 // date. The path ":memory:" gives a private in-memory store.
 func Open(ctx context.Context, path string) (*Store, error) {
-	db, err := sqlite.OpenKind(ctx, path, Kind)
+	lease, err := sqlite.Share(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	return &Store{db: db, path: path, now: time.Now, policy: DefaultPolicy}, nil
+	db, err := sqlite.OpenKind(ctx, path, Kind)
+	if err != nil {
+		lease.Release()
+		return nil, err
+	}
+	return &Store{db: db, path: path, lease: lease, now: time.Now, policy: DefaultPolicy}, nil
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	err := s.db.Close()
+	s.lease.Release()
+	return err
+}
+
+// Backup writes a consistent copy of the auth store to path, which must not exist,
+// while it is in use (VACUUM INTO, synced; see sqlite.Store.Backup).
+func (s *Store) Backup(ctx context.Context, path string) error {
+	return sqlite.BackupDB(ctx, s.db, path)
+}
+
+// Restore replaces the auth store file target with the backup at backupPath after
+// checking that it is an auth store (by its tables and columns), intact and without
+// dangling references; it refuses while any process has target open and returns
+// where the previous file was kept. See sqlite.Restore.
+func Restore(ctx context.Context, backupPath, target string) (kept string, err error) {
+	return sqlite.RestoreKind(ctx, Kind, backupPath, target)
+}
 
 // Ping reports whether the database can be read.
 func (s *Store) Ping(ctx context.Context) error {

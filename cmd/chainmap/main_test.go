@@ -410,3 +410,61 @@ func TestRestoreRefusesUsersDatabase(t *testing.T) {
 		t.Errorf("kept files %v; output %s", m, out)
 	}
 }
+
+// TestBackupWithUsers: `backup --out DIR --with-users` copies the graph store and the
+// users database together (one moment), and `restore DIR` brings both back: the
+// data answers as before and the users sign in with their passwords.
+func TestBackupWithUsers(t *testing.T) {
+	dir := t.TempDir()
+	db, bk := filepath.Join(dir, "a.db"), filepath.Join(dir, "backup")
+	if _, _, err := run(t, "--db", db, "seed"); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("CHAINMAP_PASSWORD", "a-long-test-password")
+	if _, _, err := run(t, "--db", db, "users", "add", "boss", "--role", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := run(t, "--db", db, "backup", "--out", bk, "--with-users")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"chainmap.db", "chainmap-auth.db"} {
+		if fi, err := os.Stat(filepath.Join(bk, f)); err != nil || fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s: %v %v\n%s", f, err, fi, out)
+		}
+	}
+	if _, _, err := run(t, "--db", db, "backup", "--out", bk, "--with-users"); err == nil {
+		t.Error("a backup folder was overwritten")
+	}
+	r, rauth := filepath.Join(dir, "r.db"), filepath.Join(dir, "r-auth.db")
+	out, _, err = run(t, "--db", r, "restore", bk)
+	if err != nil || strings.Count(out, "verified") != 2 {
+		t.Fatalf("restore of the folder: %v\n%s", err, out)
+	}
+	kpi := func(db string) string {
+		out, _, _ := run(t, "--db", db, "kpi", "--from", "2025-01-01", "--to", "2025-06-30", "--format", "json", "--as-of", "2025-10-31")
+		return out
+	}
+	if a, b := kpi(db), kpi(r); a == "" || a != b {
+		t.Error("the restored store answers differently")
+	}
+	s, err := auth.Open(context.Background(), rauth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Login(context.Background(), "boss", "a-long-test-password", "127.0.0.1"); err != nil {
+		t.Errorf("the restored users database does not sign boss in: %v", err)
+	}
+	// A folder with the files swapped is refused before anything is replaced.
+	swapped := filepath.Join(dir, "swapped")
+	os.Mkdir(swapped, 0o700)
+	os.Link(filepath.Join(bk, "chainmap.db"), filepath.Join(swapped, "chainmap-auth.db"))
+	os.Link(filepath.Join(bk, "chainmap-auth.db"), filepath.Join(swapped, "chainmap.db"))
+	if _, _, err := run(t, "--db", filepath.Join(dir, "n.db"), "restore", swapped); err == nil || !strings.Contains(err.Error(), "users database") {
+		t.Errorf("swapped folder: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "n.db")); err == nil {
+		t.Error("a refused folder restore created the store")
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/ecdsa"
@@ -9,17 +10,27 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/json"
 	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
 	"math/big"
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/chainmap/chainmap/graph"
 )
 
 // lockedBuffer is a bytes.Buffer the serve command writes to while the test reads.
@@ -140,4 +151,167 @@ func TestServeTLSFlagsGoTogether(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "--tls-cert") {
 		t.Errorf("missing certificate files: %v", err)
 	}
+}
+
+// serveChildEnv carries the arguments of TestServeChild, as JSON.
+const serveChildEnv = "CHAINMAP_SERVE_CHILD_ARGS"
+
+// TestServeChild is the child of tests that need `chainmap serve` in another
+// process (to be killed, or to hold the store's lease): it runs the CLI with the
+// arguments in the environment until it is stopped.
+func TestServeChild(t *testing.T) {
+	raw := os.Getenv(serveChildEnv)
+	if raw == "" {
+		t.Skip("run by the tests that start a server process")
+	}
+	var args []string
+	if err := json.Unmarshal([]byte(raw), &args); err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	root := newRoot()
+	root.SetOut(os.Stdout)
+	root.SetErr(os.Stderr)
+	root.SetArgs(args)
+	if err := root.ExecuteContext(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "serve:", err)
+		os.Exit(3)
+	}
+}
+
+// startServe runs `chainmap ARGS…` (a serve command with --addr 127.0.0.1:0) in a
+// child process and returns it once it listens, with its address. The child is
+// killed at the end of the test if still running.
+func startServe(t *testing.T, args ...string) (*exec.Cmd, string) {
+	t.Helper()
+	raw, _ := json.Marshal(args)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestServeChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), serveChildEnv+"="+string(raw))
+	var stderr lockedBuffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
+	addr := make(chan string, 1)
+	go func() {
+		listening := regexp.MustCompile(`listening: https?://([0-9.:]+)/`)
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
+				addr <- m[1]
+			}
+		}
+		io.Copy(io.Discard, out)
+	}()
+	select {
+	case a := <-addr:
+		return cmd, a
+	case <-time.After(60 * time.Second):
+		t.Fatalf("the server did not start: %s", stderr.String())
+	}
+	return nil, ""
+}
+
+// killServe ends a server process with SIGKILL: no shutdown, no deferred code.
+func killServe(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+		t.Fatalf("the server ended with %v, not SIGKILL", err)
+	}
+}
+
+// TestRestoreRefusedWhileServing (issue 15): restore while serve ran replaced the
+// file under it, and writes it acknowledged afterwards were lost. A server holds
+// the store's lease: restore is refused, naming the server's process, and the store
+// keeps the write; once the server is gone — even killed, leaving no clean-up —
+// restore goes ahead.
+func TestRestoreRefusedWhileServing(t *testing.T) {
+	dir := t.TempDir()
+	db, bk := filepath.Join(dir, "s.db"), filepath.Join(dir, "b.db")
+	if _, _, err := run(t, "--db", db, "seed"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := run(t, "--db", db, "backup", "--out", bk); err != nil {
+		t.Fatal(err)
+	}
+	srv, addr := startServe(t, "--db", db, "serve", "--no-demo", "--addr", "127.0.0.1:0")
+	// A write the server acknowledges after the backup.
+	token := editorToken(t, db)
+	if code := post(t, addr, token, "/api/v1/projects",
+		`{"id":"P-AFTER-BACKUP","name":"备份后的项目","region_code":"321100","stage":"negotiating"}`); code != 201 {
+		t.Fatalf("create: %d", code)
+	}
+
+	_, _, err := run(t, "--db", db, "restore", bk)
+	if err == nil {
+		t.Fatal("restore succeeded while the server was running")
+	}
+	t.Logf("refused: %v", err)
+	pid := strconv.Itoa(srv.Process.Pid)
+	if graphCode(err) != graph.ECONFLICT || !strings.Contains(err.Error(), "pid "+pid) || !strings.Contains(err.Error(), "serve") {
+		t.Errorf("the refusal should name the server (pid %s): %s %v", pid, graphCode(err), err)
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "s.db.before-restore-*")); len(m) > 0 {
+		t.Errorf("a refused restore moved the store aside: %v", m)
+	}
+	killServe(t, srv)
+	out, _, err := run(t, "--db", db, "projects", "list")
+	if err != nil || !strings.Contains(out, "P-AFTER-BACKUP") {
+		t.Errorf("the acknowledged write is not in the store: %v\n%s", err, out)
+	}
+	// The killed server's lease died with it.
+	if out, _, err := run(t, "--db", db, "restore", bk); err != nil || !strings.Contains(out, "restored") {
+		t.Fatalf("restore after the server was killed: %v %s", err, out)
+	}
+}
+
+// editorToken adds the user ed (editor) to the users database next to db and
+// returns an API token for them.
+func editorToken(t *testing.T, db string) string {
+	t.Helper()
+	t.Setenv("CHAINMAP_PASSWORD", "a-long-test-password")
+	if _, _, err := run(t, "--db", db, "users", "add", "ed", "--role", "editor"); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := run(t, "--db", db, "users", "token", "ed")
+	tok := regexp.MustCompile(`cm_[A-Za-z0-9_-]+`).FindString(out)
+	if err != nil || tok == "" {
+		t.Fatalf("token: %v %s", err, out)
+	}
+	return tok
+}
+
+// post sends a JSON body with a bearer token and returns the status (0 when the
+// request failed, e.g. the server was killed).
+func post(t *testing.T, addr, token, path, body string) int {
+	req, err := http.NewRequest("POST", "http://"+addr+path, strings.NewReader(body))
+	if err != nil {
+		t.Error(err)
+		return 0
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+	if err != nil {
+		return 0
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
 }

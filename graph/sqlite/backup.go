@@ -23,7 +23,40 @@ import (
 // copy started and none that committed after; never part of one), compacted, and
 // without a -wal file. The copy is synced to disk before Backup returns; on failure a
 // partly written file is removed.
-func (s *Store) Backup(ctx context.Context, path string) error {
+func (s *Store) Backup(ctx context.Context, path string) error { return BackupDB(ctx, s.db, path) }
+
+// BackupWith backs the store up to path as Backup does, and runs also (which backs
+// up another database, the auth store) while writers of this store wait: no graph
+// write commits between the two copies, so the pair is one moment.
+func (s *Store) BackupWith(ctx context.Context, path string, also func(context.Context) error) error {
+	if s.path == ":memory:" {
+		return fmt.Errorf("backup: an in-memory store has no other writers to hold back; use Backup")
+	}
+	// An IMMEDIATE transaction holds the write lock (of every process) while two
+	// other connections read: readers are never blocked under WAL.
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("backup: holding writers back: %w", err)
+	}
+	defer tx.Rollback()
+	if err := BackupDB(ctx, s.db, path); err != nil {
+		return err
+	}
+	if err := also(ctx); err != nil {
+		removeFile(path)
+		return err
+	}
+	return nil
+}
+
+// BackupDB writes a consistent copy of the chainmap database db to path (see
+// Store.Backup); the auth store backs up with it.
+func BackupDB(ctx context.Context, db *sql.DB, path string) error {
 	if path == "" || path == ":memory:" {
 		return fmt.Errorf("backup: %q is not a file path", path)
 	}
@@ -37,7 +70,7 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 		return fmt.Errorf("backup: %w", err)
 	}
 	// The target is a parameter, never spliced into the SQL.
-	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
 		removeFile(path)
 		return fmt.Errorf("backup to %s: %w", path, err)
 	}
@@ -52,7 +85,9 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 }
 
 // Restore replaces the store file targetPath with the backup at backupPath and
-// returns where the previous store was kept ("" when there was none).
+// returns where the previous store was kept ("" when there was none). It refuses,
+// naming the processes, while any process holds the store open (a Lease: chainmap
+// serve, an import, …).
 //
 // The backup is first copied to a temporary file next to the target and verified
 // there: it must be a chainmap graph store — its tables and columns exactly those
@@ -65,22 +100,29 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 // previous store is put back. The previous store is kept, not deleted: the caller
 // says where it is.
 //
-// The rule: stop the server (every process using targetPath) before restoring.
-// Replacing the file under an open connection would leave that connection on the old,
-// unlinked file and its -wal/-shm. Restore refuses when this process has a Store
-// opened by Open on targetPath.
+// Replacing the file under an open connection would leave that connection on the
+// old, unlinked file and its -wal/-shm, and its acknowledged writes would be lost:
+// hence the lease.
 func Restore(ctx context.Context, backupPath, targetPath string) (kept string, err error) {
-	return restoreKind(ctx, GraphKind, backupPath, targetPath)
+	return RestoreKind(ctx, GraphKind, backupPath, targetPath)
 }
 
-// restoreKind is Restore for a database of kind k.
-func restoreKind(ctx context.Context, k Kind, backupPath, targetPath string) (kept string, err error) {
+// RestoreKind is Restore for a database of kind k (the auth store restores its
+// file with it).
+func RestoreKind(ctx context.Context, k Kind, backupPath, targetPath string) (kept string, err error) {
 	if targetPath == "" || targetPath == ":memory:" {
 		return "", graph.Errorf(graph.EINVALID, "恢复：%q 不是文件路径 / restore: %q is not a file path", targetPath, targetPath)
 	}
 	if isOpen(targetPath) {
 		return "", graph.Errorf(graph.ECONFLICT, "恢复被拒绝：%s 正在本进程中打开，请先停止服务 / restore refused: %s is open in this process; stop the server (close the store) before restoring", targetPath, targetPath)
 	}
+	// Held until the restore is done: no process opens the file meanwhile (Open
+	// waits), and none has it open now.
+	lock, err := lockExclusive(targetPath)
+	if err != nil {
+		return "", err
+	}
+	defer lock.release()
 	if st, err := os.Stat(backupPath); err != nil {
 		return "", graph.Errorf(graph.EINVALID, "恢复：无法读取备份 %s（%v）/ restore: cannot read the backup %s (%v)", backupPath, err, backupPath, err)
 	} else if !st.Mode().IsRegular() {
@@ -225,6 +267,13 @@ func putBack(kept, path string) {
 
 // verify checks the graph store file at path without migrating it.
 func verify(ctx context.Context, path string) error { return verifyFile(ctx, GraphKind, path, path) }
+
+// VerifyFile checks, without changing it, that the file at path is a database of
+// kind k (its tables and columns at its schema version, a version this build can
+// open), intact and without dangling references: what Restore checks first.
+func VerifyFile(ctx context.Context, k Kind, path string) error {
+	return verifyFile(ctx, k, path, path)
+}
 
 // verifyFile opens the SQLite file at path (no migrations) and checks that it is a
 // database of kind k — by its tables and columns at its schema version — and that

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -360,5 +361,33 @@ func TestFilesArePrivate(t *testing.T) {
 		if fi.Mode().Perm()&0o077 != 0 {
 			t.Errorf("%s has mode %v", name, fi.Mode().Perm())
 		}
+	}
+}
+
+// TestRestoreRefusedWhileLeased: any holder of the store's lease (every process
+// that opens it) makes restore refuse, naming its process; the store is unchanged.
+func TestRestoreRefusedWhileLeased(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	live, bk := filepath.Join(dir, "live.db"), filepath.Join(dir, "b.db")
+	s := mustOpen(t, live)
+	if err := s.Backup(ctx, bk); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	lease, err := Share(ctx, live) // as another process's Open would hold it
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Restore(ctx, bk, live)
+	if err == nil || graph.ErrorCode(err) != graph.ECONFLICT {
+		t.Fatalf("restore under a lease: %v", err)
+	}
+	if runtime.GOOS == "linux" && !strings.Contains(err.Error(), fmt.Sprintf("pid %d", os.Getpid())) {
+		t.Errorf("the refusal does not name the holder: %v", err)
+	}
+	lease.Release()
+	if _, err := Restore(ctx, bk, live); err != nil {
+		t.Fatalf("restore after the lease was released: %v", err)
 	}
 }

@@ -26,8 +26,9 @@ var migrationFiles embed.FS
 // Store is the embedded SQLite store. It is safe for concurrent use: readers run in
 // parallel under WAL, writers are serialised by IMMEDIATE transactions.
 type Store struct {
-	db   *sql.DB
-	path string
+	db    *sql.DB
+	path  string
+	lease *Lease // held while open, so that Restore refuses to replace the file
 }
 
 var _ graph.Store = (*Store)(nil)
@@ -35,11 +36,16 @@ var _ graph.Store = (*Store)(nil)
 // Open opens (creating if needed) the store at path and brings its schema up to date.
 // The path ":memory:" gives a private in-memory store, for tests.
 func Open(ctx context.Context, path string) (*Store, error) {
-	db, err := OpenKind(ctx, path, GraphKind)
+	lease, err := Share(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, path: path}
+	db, err := OpenKind(ctx, path, GraphKind)
+	if err != nil {
+		lease.Release()
+		return nil, err
+	}
+	s := &Store{db: db, path: path, lease: lease}
 	trackOpen(s)
 	return s, nil
 }
@@ -133,7 +139,9 @@ func createPrivate(path string) error {
 // Close closes the database.
 func (s *Store) Close() error {
 	untrackOpen(s)
-	return s.db.Close()
+	err := s.db.Close()
+	s.lease.Release()
+	return err
 }
 
 // Ping reports whether the database file can be read.
