@@ -2,10 +2,13 @@ package interchange
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/chainmap/chainmap/graph"
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // hostileCases are the inputs of issue 15: numbers, dates, ids, encodings, hidden
@@ -42,6 +45,51 @@ func hostileCases() []badCase {
 				t.Errorf("serial 45296 = %q", c.FoundedOn)
 			}
 		}},
+		// #4 encodings: decided on the whole file and checked to its end; a byte that is
+		// not valid in the file's encoding is a located error, never U+FFFD or broken
+		// UTF-8 in the store.
+		{name: "ok_ascii_1mib_then_gbk", maxDur: 20 * time.Second, gen: func(t *testing.T, dir string) string {
+			writeFile(t, dir, "companies.csv", "id,name,region_code\n"+strings.Repeat(",,\n", 400_000)+gbk(t, "E-401,镇江甲医疗器械有限公司,321181\n"))
+			return dir
+		}, check: wantName("E-401", "镇江甲医疗器械有限公司")},
+		{name: "utf8_1mib_then_gbk", maxDur: 20 * time.Second, gen: func(t *testing.T, dir string) string {
+			writeFile(t, dir, "companies.csv", "id,name,region_code\nE-402,镇江乙医疗器械有限公司镇江乙医疗器械有限公司,321181\n"+
+				strings.Repeat(",,\n", 400_000)+gbk(t, "E-403,镇江丙公司,321181\n"))
+			return dir
+		}, want: []string{"companies.csv:400003::bad_encoding"}},
+		{name: "utf8_then_gbk_small", gen: func(t *testing.T, dir string) string {
+			writeFile(t, dir, "companies.csv", "id,name,region_code\nE-404,镇江丁医疗器械有限公司镇江丁医疗器械有限公司,321181\n"+gbk(t, "E-405,镇江戊公司,321181\n"))
+			return dir
+		}, want: []string{"companies.csv:3::bad_encoding"}},
+		{name: "gbk_invalid_byte", gen: func(t *testing.T, dir string) string {
+			writeFile(t, dir, "companies.csv", gbk(t, "id,name,region_code\nE-406,镇江己公司,321181\nE-407,坏")+"\xff"+gbk(t, "字节,321181\n"))
+			return dir
+		}, want: []string{"companies.csv:3::bad_encoding"}},
+		{name: "gbk_truncated_last_char", gen: func(t *testing.T, dir string) string {
+			writeFile(t, dir, "companies.csv", gbk(t, "id,name,region_code\nE-408,镇江庚公司,321181\nE-409,末尾")+"\xd5")
+			return dir
+		}, want: []string{"companies.csv:3::bad_encoding"}},
+		{name: "utf8_bom_then_invalid", gen: func(t *testing.T, dir string) string {
+			writeFile(t, dir, "companies.csv", "\ufeffid,name,region_code\nE-410,辛公司,321181\nE-411,坏\xc3(,321181\n")
+			return dir
+		}, want: []string{"companies.csv:3::bad_encoding"}},
+		{name: "utf16_lone_surrogate", gen: func(t *testing.T, dir string) string {
+			var b []byte
+			for _, r := range "code,name,kind\n321102,京" {
+				b = append(b, byte(r), byte(r>>8))
+			}
+			b = append(b, 0x00, 0xD8) // a high surrogate with nothing after it
+			for _, r := range "口区,district\n" {
+				b = append(b, byte(r), byte(r>>8))
+			}
+			writeFile(t, dir, "regions.csv", "\xff\xfe"+string(b))
+			return dir
+		}, want: []string{"regions.csv:2::bad_encoding"}},
+		{name: "utf8_invalid_in_last_row_no_newline", gen: func(t *testing.T, dir string) string {
+			writeFile(t, dir, "companies.csv", "id,name,region_code\nE-412,壬公司,321181\nE-413,癸公司,321181\nE-414,\xe9\x95")
+			return dir
+		}, want: []string{"companies.csv:4::bad_encoding"}},
+
 		// #8 numbers: what strconv reads as something else is refused; #13 float
 		// noise in 亿元 is rounded to the 万元 it stands for.
 		{name: "number_decimal_comma", want: []string{"projects.csv:2:investment_yi:bad_number"}},
@@ -95,3 +143,13 @@ func wantProject(id string, ok func(graph.Project) bool) func(t *testing.T, ds *
 }
 
 var _ = excelize.NewFile
+
+// gbk encodes s as GBK, as Excel on Chinese Windows saves a "CSV".
+func gbk(t *testing.T, s string) string {
+	t.Helper()
+	b, err := simplifiedchinese.GBK.NewEncoder().String(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

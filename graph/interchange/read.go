@@ -17,6 +17,7 @@ import (
 	"github.com/chainmap/chainmap/graph"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
 )
 
 // Limits that keep a hostile or broken file from exhausting memory.
@@ -302,34 +303,195 @@ func readCSVFile(ctx context.Context, path string, tr *tableReader) error {
 		return &graph.Error{Code: graph.EINVALID, Message: "cannot open " + path, Err: err}
 	}
 	defer fh.Close()
-	if lines, err := countLines(fh); err == nil {
-		tr.ds.Grow(tr.f.Table, min(lines, MaxRows))
+	sc, err := scanText(fh)
+	if err == nil {
+		tr.ds.Grow(tr.f.Table, min(sc.lines, MaxRows))
 	}
 	if _, err := fh.Seek(0, io.SeekStart); err != nil {
 		return &graph.Error{Code: graph.EINVALID, Message: "cannot read " + path, Err: err}
 	}
-	return readCSV(ctx, fh, tr)
+	hint := hintUTF8
+	if sc.gb {
+		hint = hintGB
+	}
+	return readCSVText(ctx, fh, tr, hint)
 }
 
-// countLines counts newlines: an upper bound on the rows, to size the table once.
-func countLines(r io.Reader) (int, error) {
+// encodingHint is what a scan of the whole file decided, if one was made.
+type encodingHint int
+
+const (
+	hintSniff encodingHint = iota // not scanned: decide by the first megabyte
+	hintUTF8                      // UTF-8, or UTF-8 that stops being so somewhere
+	hintGB                        // GBK/GB18030
+)
+
+// textScan is what one pass over a whole file tells about its text.
+type textScan struct {
+	lines int  // newlines: an upper bound on the rows, to size the table once
+	gb    bool // not UTF-8, nor UTF-8 with a few broken bytes: read as GB18030
+}
+
+// scanText reads r once, counting lines and deciding the encoding on the whole
+// text, not its first megabyte. A file that is not valid UTF-8 is still UTF-8 —
+// with a located error at its first broken byte — when it holds more valid
+// multi-byte UTF-8 characters than broken bytes (a UTF-8 file with a stray byte,
+// or one that switches to GBK after a megabyte of Chinese); otherwise it is GBK,
+// whose two-byte characters are valid UTF-8 only now and then (a file that is ASCII
+// for a megabyte and GBK after it is GBK).
+func scanText(r io.Reader) (textScan, error) {
+	var sc textScan
 	buf := make([]byte, 1<<20)
-	n := 0
+	keep, multi, broken := 0, 0, 0
 	for {
-		k, err := r.Read(buf)
-		n += bytes.Count(buf[:k], []byte{'\n'})
-		if errors.Is(err, io.EOF) {
-			return n, nil
+		k, err := io.ReadFull(r, buf[keep:])
+		b := buf[:keep+k]
+		sc.lines += bytes.Count(b[keep:], []byte{'\n'})
+		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		cut := len(b)
+		if !eof {
+			cut -= incompleteTail(b)
+		}
+		if utf8.Valid(b[:cut]) {
+			multi += multiByteRunes(b[:cut])
+		} else {
+			for i := 0; i < cut; {
+				r, size := utf8.DecodeRune(b[i:cut])
+				switch {
+				case r == utf8.RuneError && size == 1:
+					broken++
+				case size > 1:
+					multi++
+				}
+				i += size
+			}
+		}
+		keep = copy(buf, b[cut:])
+		if eof {
+			sc.gb = broken > 0 && multi <= broken
+			return sc, nil
 		}
 		if err != nil {
-			return n, err
+			return sc, err
 		}
 	}
 }
 
+// multiByteRunes counts the lead bytes of multi-byte characters in valid UTF-8.
+func multiByteRunes(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if c >= 0xC0 {
+			n++
+		}
+	}
+	return n
+}
+
+// incompleteTail returns how many bytes at the end of b start a UTF-8 character
+// that b cuts off (0 when b ends on a character boundary or in invalid bytes).
+func incompleteTail(b []byte) int {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax+1; i-- {
+		if b[i] < 0x80 || b[i] >= 0xC0 { // ASCII or a lead byte: the last character starts here
+			if !utf8.FullRune(b[i:]) {
+				return len(b) - i
+			}
+			return 0
+		}
+	}
+	return 0
+}
+
+// firstInvalid returns the offset of the first byte of b that is not valid UTF-8,
+// or, when strict, of the first U+FFFD (a decoder's mark for a byte it could not
+// map); -1 when there is none.
+func firstInvalid(b []byte, strict bool) int {
+	if utf8.Valid(b) && !(strict && bytes.Contains(b, []byte("\uFFFD"))) {
+		return -1
+	}
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && (size == 1 || strict) {
+			return i
+		}
+		i += size
+	}
+	return -1
+}
+
+// encodingError is the first place a file's text stops being valid in its encoding.
+type encodingError struct {
+	line     int // 1-based, as csv.Reader counts lines
+	encoding string
+}
+
+func (e *encodingError) Error() string {
+	return fmt.Sprintf("line %d is not valid %s", e.line, e.encoding)
+}
+
+// textReader passes text through, counting lines, and fails with an
+// *encodingError at the first byte that is not valid UTF-8 — or, for text a
+// decoder produced (strict), at the first U+FFFD it put for a byte it could not
+// map. The bytes before it are delivered first, so the rows before it are read.
+type textReader struct {
+	r        io.Reader
+	encoding string // the file's encoding, for the message
+	strict   bool
+	line     int    // newlines checked so far
+	buf      []byte // read from r; buf[:held] is a character cut off by the last read
+	held     int
+	out      []byte // checked text not yet delivered
+	err      error  // delivered once out is empty
+}
+
+func (t *textReader) Read(p []byte) (int, error) {
+	for len(t.out) == 0 {
+		if t.err != nil {
+			return 0, t.err
+		}
+		t.fill()
+	}
+	n := copy(p, t.out)
+	t.out = t.out[n:]
+	return n, nil
+}
+
+// fill reads the next piece of r into out, up to the first invalid byte.
+func (t *textReader) fill() {
+	if t.buf == nil {
+		t.buf = make([]byte, 64<<10)
+	}
+	copy(t.buf, t.buf[len(t.buf)-t.held:]) // no-op on the first call
+	m, err := io.ReadAtLeast(t.r, t.buf[t.held:], 1)
+	b := t.buf[:t.held+m]
+	keep := 0
+	if err == nil {
+		keep = incompleteTail(b)
+	} else if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.err = err
+	} else {
+		t.err = io.EOF
+	}
+	good := b[:len(b)-keep]
+	if bad := firstInvalid(good, t.strict); bad >= 0 {
+		t.line += bytes.Count(good[:bad], []byte{'\n'})
+		t.out, t.err, t.held = good[:bad], &encodingError{line: t.line + 1, encoding: t.encoding}, 0
+		return
+	}
+	t.line += bytes.Count(good, []byte{'\n'})
+	t.out = good
+	// Move the cut-off character to the end of buf, where the next fill finds it.
+	t.held = copy(t.buf[len(t.buf)-keep:], b[len(b)-keep:])
+}
+
 func readCSV(ctx context.Context, r io.Reader, tr *tableReader) error {
+	return readCSVText(ctx, r, tr, hintSniff)
+}
+
+// readCSVText reads one table's csv text in the encoding hint names.
+func readCSVText(ctx context.Context, r io.Reader, tr *tableReader, hint encodingHint) error {
 	br := bufio.NewReaderSize(r, 1<<20)
-	text, err := decodeText(br)
+	text, err := decodeText(br, hint)
 	if err != nil {
 		return &graph.Error{Code: graph.EINVALID, Message: "cannot read " + tr.file, Err: err}
 	}
@@ -346,6 +508,11 @@ func readCSV(ctx context.Context, r io.Reader, tr *tableReader) error {
 		n++
 		if err != nil {
 			var pe *csv.ParseError
+			var ee *encodingError
+			if errors.As(err, &ee) {
+				tr.problem(ee.line, "", "", graph.PBadEncoding, ee.encoding)
+				break
+			}
 			if errors.As(err, &pe) {
 				// The row where the broken field starts: an unterminated quote is only
 				// noticed at the end of the file.
@@ -381,37 +548,38 @@ func unreadableWorkbook(path string, err error) error {
 		Message: name + " 不是可读取的 .xlsx 工作簿（损坏或不是 Excel 文件）/ " + name + " is not a readable .xlsx workbook (damaged, or not an Excel file)"}
 }
 
-// decodeText returns the file's text as UTF-8: a UTF-8 BOM is dropped, and a file
-// that is not valid UTF-8 is decoded as GB18030 (a superset of GBK), which is what
-// Excel writes for "CSV" on Chinese Windows.
-func decodeText(br *bufio.Reader) (io.Reader, error) {
+// decodeText returns the file's text as UTF-8: a UTF-8 BOM is dropped, a UTF-16
+// BOM decodes UTF-16, and a file that is not UTF-8 (by hint, or by its first
+// megabyte when the whole was not scanned) is decoded as GB18030 (a superset of
+// GBK), which is what Excel writes for "CSV" on Chinese Windows. The text is checked
+// to its end: a byte that is not valid in the encoding is an *encodingError where
+// it occurs.
+func decodeText(br *bufio.Reader, hint encodingHint) (io.Reader, error) {
 	head, err := br.Peek(1 << 20)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, err
 	}
-	if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) {
+	switch {
+	case bytes.HasPrefix(head, []byte("\xef\xbb\xbf")):
 		br.Discard(3)
-		return br, nil
+		return &textReader{r: br, encoding: "UTF-8"}, nil
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
+		return &textReader{r: unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Reader(br),
+			encoding: "UTF-16", strict: true}, nil
+	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		return &textReader{r: unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder().Reader(br),
+			encoding: "UTF-16", strict: true}, nil
+	case hint == hintUTF8, hint == hintSniff && validUTF8Prefix(head, len(head) == 1<<20):
+		return &textReader{r: br, encoding: "UTF-8"}, nil
 	}
-	if validUTF8Prefix(head, len(head) == 1<<20) {
-		return br, nil
-	}
-	return simplifiedchinese.GB18030.NewDecoder().Reader(br), nil
+	return &textReader{r: simplifiedchinese.GB18030.NewDecoder().Reader(br), encoding: "GBK/GB18030", strict: true}, nil
 }
 
 // validUTF8Prefix reports whether b is valid UTF-8, allowing a rune cut off at the
 // end when b is only the start of a longer file.
 func validUTF8Prefix(b []byte, truncated bool) bool {
-	if utf8.Valid(b) {
-		return true
+	if truncated {
+		b = b[:len(b)-incompleteTail(b)]
 	}
-	if !truncated {
-		return false
-	}
-	for cut := 1; cut < utf8.UTFMax && cut < len(b); cut++ {
-		if utf8.Valid(b[:len(b)-cut]) {
-			return true
-		}
-	}
-	return false
+	return utf8.Valid(b)
 }
