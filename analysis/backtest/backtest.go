@@ -238,6 +238,11 @@ func newSample(train [][]Edge, t1 []Edge, p Params) *sample {
 }
 
 func evaluate(train [][]Edge, t1 []Edge, p Params) *Report {
+	return evaluateWith(train, t1, p, Scorers)
+}
+
+// evaluateWith scores the period train → t1 with the given scorers.
+func evaluateWith(train [][]Edge, t1 []Edge, p Params, scorers []Scorer) *Report {
 	s := newSample(train, t1, p)
 	g := s.g
 	fPos, fUni, fDeg := g.features(s.pos), g.features(s.uni), g.features(s.deg)
@@ -250,7 +255,7 @@ func evaluate(train [][]Edge, t1 []Edge, p Params) *Report {
 		}
 		return out
 	}
-	for _, sc := range Scorers {
+	for _, sc := range scorers {
 		row := Row{Scorer: sc.Name, NameZH: sc.NameZH}
 		pos := score(sc, fPos)
 		row.AUCUniform = AUC(pos, score(sc, fUni))

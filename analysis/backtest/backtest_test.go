@@ -65,10 +65,12 @@ func TestFeatures(t *testing.T) {
 	id := func(x int64) int32 { return g.lookup(x) }
 	fs := g.features([]pair{{id(1), id(4)}, {id(1), id(3)}})
 	want := []Features{
+		// Firm 1 supplies 2 (the one hub: most suppliers) in T0; 3 supplies the most (2).
 		{Walks3: 1, Paths3: 1, DegreeProduct: 1, PastTie: 1, HistDegreeProduct: 4, SupplierOutPrev: 1,
-			CustomerAge: 1, SupplierAge: 1},
+			CustomerAge: 1, SupplierAge: 1, SupplierOut: 1, MaxSupplierOut: 2, HubCustomers: 1, MaxHubCustomers: 1},
 		{CommonNeighbours: 1, AdamicAdar: 1 / math.Log(3), ResourceAllocation: 1.0 / 3, DegreeProduct: 2,
-			HistDegreeProduct: 4, HistCommon: 2, SupplierOutPrev: 1, CustomerAge: 0, SupplierAge: 1},
+			HistDegreeProduct: 4, HistCommon: 2, SupplierOutPrev: 1, CustomerAge: 0, SupplierAge: 1,
+			SupplierOut: 1, MaxSupplierOut: 2, HubCustomers: 1, MaxHubCustomers: 1},
 	}
 	for i := range want {
 		if fs[i] != want[i] {

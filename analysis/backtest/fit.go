@@ -15,6 +15,12 @@ import (
 func Fit(xs [][NumInputs]float64, y []bool, l2 float64) Model {
 	var m Model
 	m.Names = InputNames
+	if len(xs) == 0 {
+		for j := range m.Std {
+			m.Std[j] = 1 // nothing to learn from: a constant score
+		}
+		return m
+	}
 	n := float64(len(xs))
 	z := make([][NumInputs]float64, len(xs))
 	for j := range NumInputs {

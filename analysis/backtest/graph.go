@@ -26,6 +26,12 @@ type network struct {
 	suppliers0, customers0 []int32
 	// tieList0: T0's distinct ties, for degree-weighted sampling.
 	tieList0 []uint64
+	// hub marks the 1% of firms with most suppliers in T0; hubCust counts each
+	// firm's T0 customers among them; maxOut and maxHub are the largest out-degree
+	// and hub count, for the composite score.
+	hub            []bool
+	hubCust        []int32
+	maxOut, maxHub int32
 }
 
 func key(u, v int32) uint64 { return uint64(uint32(u))<<32 | uint64(uint32(v)) }
@@ -115,7 +121,28 @@ func newNetwork(train [][]Edge) *network {
 	for x, s := range first {
 		g.age[x] = int32(t0 - s)
 	}
+	g.markHubs()
 	return g
+}
+
+// markHubs fills hub, hubCust, maxOut and maxHub.
+func (g *network) markHubs() {
+	n := len(g.ids)
+	byIn := slices.Clone(g.customers0)
+	slices.SortStableFunc(byIn, func(a, b int32) int { return len(g.in0[b]) - len(g.in0[a]) })
+	g.hub, g.hubCust = make([]bool, n), make([]int32, n)
+	for _, x := range byIn[:min(len(byIn), max(1, n/100))] {
+		g.hub[x] = true
+	}
+	for u := range n {
+		for _, v := range g.out0[u] {
+			if g.hub[v] {
+				g.hubCust[u]++
+			}
+		}
+		g.maxOut = max(g.maxOut, int32(len(g.out0[u])))
+		g.maxHub = max(g.maxHub, g.hubCust[u])
+	}
 }
 
 func sortUnique(a []int32) []int32 {
@@ -141,6 +168,10 @@ type Features struct {
 	SupplierOutPrev    float64 // u's distinct customers in the snapshot before T0
 	CustomerAge        float64 // snapshots since v first appeared (0 = new in T0)
 	SupplierAge        float64 // snapshots since u first appeared
+	// For the composite: u's T0 customers and those among the hubs, with the
+	// network's maxima.
+	SupplierOut, MaxSupplierOut   float64
+	HubCustomers, MaxHubCustomers float64
 }
 
 // features computes the features of every pair, grouping the work by customer:
@@ -226,6 +257,8 @@ func (g *network) features(pairs []pair) []Features {
 		f.SupplierOutPrev = float64(g.outPrev[u])
 		f.CustomerAge = float64(g.age[v])
 		f.SupplierAge = float64(g.age[u])
+		f.SupplierOut, f.MaxSupplierOut = float64(len(g.out0[u])), float64(g.maxOut)
+		f.HubCustomers, f.MaxHubCustomers = float64(g.hubCust[u]), float64(g.maxHub)
 	}
 	return out
 }

@@ -65,10 +65,11 @@ var InputNames = [NumInputs]string{"walks3", "hist_degree_product", "hist_common
 
 // Model is a logistic regression over log1p, standardised inputs.
 type Model struct {
-	Names     [NumInputs]string
-	Mean, Std [NumInputs]float64 // of log1p(input) over the training pairs
-	Coef      [NumInputs]float64 // per standard deviation of log1p(input)
-	Intercept float64
+	Names     [NumInputs]string  `json:"names"`
+	Mean      [NumInputs]float64 `json:"mean"` // of log1p(input) over the training pairs
+	Std       [NumInputs]float64 `json:"std"`
+	Coef      [NumInputs]float64 `json:"coef"` // per standard deviation of log1p(input)
+	Intercept float64            `json:"intercept"`
 }
 
 // FitSeed and FitL2 are the sampling seed and ridge penalty the frozen model was

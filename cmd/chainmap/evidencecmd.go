@@ -15,25 +15,48 @@ import (
 
 func newBacktest() *cobra.Command {
 	var o outputFlags
-	var train, test string
+	var train, test, snapshots, dates string
 	cmd := &cobra.Command{
-		Use:   "backtest --train T0.csv[,EARLIER.csv…] --test T1.csv",
+		Use:   "backtest --snapshots S0.csv,S1.csv,…,Sn.csv | --train OLDEST.csv,…,T0.csv --test T1.csv",
 		Short: "回测招商目标评分：预测新增供应关系（AUC、命中率、MRR）/ backtest the target scorer on new supply ties",
-		Long: `以 T0 及更早的供应关系快照（supplier,customer 两列）预测 T1 新增的关系，对比 chainmap 评分与常见基线。
---train 按时间顺序列出快照，最后一个为 T0。
+		Long: `以较早的供应关系快照（supplier,customer 两列）预测后一期新增的关系，对比 chainmap 模型、招商目标综合评分与常见基线。
+--snapshots 按时间从早到晚列出全部快照：逐期滚动回测，每一期的模型只用该期之前结束的各期拟合，从不看到检验期；
+--train/--test 只回测一期（--train 从早到晚，最后一个为 T0）。快照日期取自文件名（…YYYY_MM_DD…）或 --dates，
+顺序不对即报错。
 
-Predicts the supplier→customer ties new in T1 from snapshots up to T0 (supplier,customer
-rows; --train lists them oldest first, T0 last) and compares chainmap's scorer with the
-baselines on three protocols.`,
+Predicts the supplier→customer ties new in the next snapshot from earlier snapshots
+(supplier,customer rows) and compares chainmap's model, the targets composite and the
+baselines on three protocols. --snapshots lists every snapshot oldest first: a
+rolling-origin evaluation, each period scored by a model fitted only on periods that
+end before it. --train/--test scores one period (--train oldest first, T0 last).
+Dates come from the file names (…YYYY_MM_DD…) or --dates; out of order is an error.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := o.validate(); err != nil {
 				return err
 			}
-			if train == "" || test == "" {
-				return usageError{"需要 --train 和 --test / --train and --test are required"}
+			var ds []string
+			if dates != "" {
+				ds = strings.Split(dates, ",")
 			}
-			rep, err := backtest.Run(strings.Split(train, ","), test, backtest.Params{})
+			if snapshots != "" {
+				if train != "" || test != "" {
+					return usageError{"--snapshots 与 --train/--test 不能同时使用 / use either --snapshots or --train/--test"}
+				}
+				rep, err := backtest.Rolling(strings.Split(snapshots, ","), ds, backtest.Params{})
+				if err != nil {
+					return err
+				}
+				return o.render(cmd.OutOrStdout(), rep)
+			}
+			if train == "" || test == "" {
+				return usageError{"需要 --snapshots，或 --train 和 --test / --snapshots, or --train and --test, are required"}
+			}
+			files := append(strings.Split(train, ","), test)
+			if _, err := backtest.SnapshotDates(files, ds); err != nil {
+				return err
+			}
+			rep, err := backtest.Run(files[:len(files)-1], test, backtest.Params{})
 			if err != nil {
 				return err
 			}
@@ -41,8 +64,10 @@ baselines on three protocols.`,
 		},
 	}
 	o.register(cmd)
-	cmd.Flags().StringVar(&train, "train", "", "训练期快照，逗号分隔，按时间顺序 / training snapshots, comma-separated, oldest first")
+	cmd.Flags().StringVar(&snapshots, "snapshots", "", "全部快照，逗号分隔，从早到晚：滚动回测 / every snapshot, comma-separated, oldest first: rolling-origin evaluation")
+	cmd.Flags().StringVar(&train, "train", "", "训练期快照，逗号分隔，从早到晚（最后一个为 T0）/ training snapshots, comma-separated, oldest first (T0 last)")
 	cmd.Flags().StringVar(&test, "test", "", "检验期快照 / the test snapshot")
+	cmd.Flags().StringVar(&dates, "dates", "", "各快照日期 YYYY-MM-DD，逗号分隔（默认取自文件名）/ each snapshot's date, comma-separated (default: from the file names)")
 	return cmd
 }
 
