@@ -77,8 +77,10 @@ type query struct {
 	affGroup []int32
 	// pushed says whether paths was filled for every company (push mode).
 	pushed bool
-	// lp is each candidate's link prediction (see linkPrediction).
-	lp []linkPred
+	// lp is each candidate's link prediction (see linkPrediction); lpSorted their
+	// probabilities in order, for placing one among the others.
+	lp       []linkPred
+	lpSorted []float64
 }
 
 func newQuery(s *snapshot.Snapshot, r, l int32) *query {

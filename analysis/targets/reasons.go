@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/chainmap/chainmap/analysis"
@@ -49,17 +50,29 @@ var inputText = [backtest.NumInputs]struct{ zh, en string }{
 	{"本企业在网 %g 个半年", "it has traded for %g half-years"},
 }
 
-// likelihood words the model's probability in plain language.
-func likelihood(p float64) (zh, en string) {
-	switch {
-	case p >= 0.8:
-		return "很可能", "very likely"
-	case p >= 0.5:
-		return "较可能", "likely"
-	case p >= 0.2:
-		return "有可能", "possibly"
+// likelihood places candidate i's link prediction among all candidates of the link:
+// the share of candidates it is ahead of, and a plain word for it — 高 (the top
+// tenth), 中 (the next three tenths), 低 (the rest). The model's probability is
+// fitted on balanced samples, so its level means little; its order is what the
+// backtest measures.
+func (q *query) likelihood(i int) (zh, en string, top float64) {
+	if q.lpSorted == nil {
+		q.lpSorted = make([]float64, len(q.lp))
+		for j := range q.lp {
+			q.lpSorted[j] = q.lp[j].p
+		}
+		slices.Sort(q.lpSorted)
 	}
-	return "可能性较低", "unlikely"
+	p := q.lp[i].p
+	above := len(q.lpSorted) - sort.SearchFloat64s(q.lpSorted, math.Nextafter(p, math.Inf(1)))
+	top = float64(above+1) / float64(len(q.lpSorted)) // 1/n = the best
+	switch {
+	case top <= 0.1:
+		return "高", "high", top
+	case top <= 0.4:
+		return "中", "medium", top
+	}
+	return "低", "low", top
 }
 
 // linkReason explains candidate i's link prediction in words an official can read
@@ -90,18 +103,22 @@ func (q *query) linkReason(i int) analysis.Reason {
 		zh = append(zh, fmt.Sprintf(t.zh, x))
 		en = append(en, fmt.Sprintf(t.en, x))
 	}
-	lz, le := likelihood(lp.p)
+	lz, le, top := q.likelihood(i)
+	r = r.With("top_share", math.Round(top*1000)/1000)
 	basisZH, basisEN := "", ""
 	if len(zh) > 0 {
-		basisZH, basisEN = "（依据："+strings.Join(zh, "，")+"）", " ("+strings.Join(en, ", ")+")"
+		basisZH, basisEN = "；依据："+strings.Join(zh, "，"), "; based on "+strings.Join(en, ", ")
 	}
+	n := len(q.lp)
+	rankZH := fmt.Sprintf("在本环节 %d 家候选企业中居前 %.0f%%", n, math.Ceil(100*top))
+	rankEN := fmt.Sprintf("in the top %.0f%% of the link's %d candidates", math.Ceil(100*top), n)
 	if q.suppliesNow(q.cands[i], lp.best) {
-		r.ZH = fmt.Sprintf("已向本地企业 %s 供货，经回测的模型判断这一合作%s延续%s", name, lz, basisZH)
-		r.EN = fmt.Sprintf("already supplies local firm %s; the backtested model finds the relation %s to continue%s", name, le, basisEN)
+		r.ZH = fmt.Sprintf("已向本地企业 %s 供货（事实，非预测）；经回测的模型对其与本地企业合作前景的评价为%s（%s%s）", name, lz, rankZH, basisZH)
+		r.EN = fmt.Sprintf("already supplies local firm %s (a fact, not a prediction); the backtested model rates its prospects with local firms %s (%s%s)", name, le, rankEN, basisEN)
 		return r.With("current_customer", 1)
 	}
-	r.ZH = fmt.Sprintf("经回测的模型判断其%s成为本地企业 %s 的新供应商%s", lz, name, basisZH)
-	r.EN = fmt.Sprintf("the backtested model finds it %s to become a new supplier of local firm %s%s", le, name, basisEN)
+	r.ZH = fmt.Sprintf("经回测的模型评价其成为本地企业 %s 新供应商的可能性为%s（%s%s）", name, lz, rankZH, basisZH)
+	r.EN = fmt.Sprintf("the backtested model rates its likelihood of becoming a new supplier of local firm %s %s (%s%s)", name, le, rankEN, basisEN)
 	return r
 }
 
