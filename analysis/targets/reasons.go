@@ -52,7 +52,7 @@ var inputText = [backtest.NumInputs]struct{ zh, en string }{
 
 // likelihood places candidate i's link prediction among all candidates of the link:
 // the share of candidates it is ahead of, and a plain word for it — 高 (the top
-// tenth), 中 (the next three tenths), 低 (the rest). The model's probability is
+// tenth, or the best), 中 (the next three tenths), 低 (the rest). The model's probability is
 // fitted on balanced samples, so its level means little; its order is what the
 // backtest measures.
 func (q *query) likelihood(i int) (zh, en string, top float64) {
@@ -67,7 +67,7 @@ func (q *query) likelihood(i int) (zh, en string, top float64) {
 	above := len(q.lpSorted) - sort.SearchFloat64s(q.lpSorted, math.Nextafter(p, math.Inf(1)))
 	top = float64(above+1) / float64(len(q.lpSorted)) // 1/n = the best
 	switch {
-	case top <= 0.1:
+	case top <= 0.1 || above == 0: // the top tenth, or the best of a few
 		return "高", "high", top
 	case top <= 0.4:
 		return "中", "medium", top
