@@ -215,8 +215,10 @@ func (r DatasetReader) ProjectEvents(context.Context) iter.Seq2[ProjectEvent, er
 }
 
 // PlanImport completes an import inside a backend's transaction, after Check: it
-// reads the stored state of the incoming projects and returns the project changes
-// and the history events to append (opts.Who/Note/Now stamp the generated ones).
+// reads the stored state of the incoming projects, holds the given history to the
+// append-only rules (CheckHistory; a *ValidationError when broken) and returns the
+// project changes and the history events to append (opts.Who/Note/Now stamp the
+// generated ones).
 func PlanImport(ctx context.Context, ds *Dataset, lk Lookup, opts ImportOptions) ([]ProjectChange, []ProjectEvent, error) {
 	if len(ds.Projects) == 0 && len(ds.ProjectEvents) == 0 {
 		return nil, nil, nil
@@ -236,6 +238,5 @@ func PlanImport(ctx context.Context, ds *Dataset, lk Lookup, opts ImportOptions)
 	if now.IsZero() {
 		now = time.Now()
 	}
-	changes, events := PlanProjectEvents(ds.Projects, stored, ds.ProjectEvents, opts.Who, opts.Note, now)
-	return changes, events, nil
+	return planProjects(ctx, ds, lk, stored, opts, now)
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -466,5 +467,52 @@ func TestBackupWithUsers(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "n.db")); err == nil {
 		t.Error("a refused folder restore created the store")
+	}
+}
+
+// TestImportCannotRewriteHistory (issue 15): importing an exported project_history
+// with a stored row changed, or with a backdated row claiming the producing project
+// was dropped, rewrote the history; now each is refused with file, row and column,
+// and nothing is written.
+func TestImportCannotRewriteHistory(t *testing.T) {
+	dir := t.TempDir()
+	db, csv := filepath.Join(dir, "h.db"), filepath.Join(dir, "csv")
+	if _, _, err := run(t, "--db", db, "seed"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := run(t, "--db", db, "export", "--out", csv); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(csv, "project_history.csv")
+	body, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(body), "\r\n"), "\n")
+	f := strings.Split(strings.TrimRight(lines[1], "\r"), ",") // project_id,seq,at,who,from,to,on,note,correction,provenance
+	id, stage := f[0], f[5]
+	f[3], f[7] = "市长", "改写"
+	lines[1] = strings.Join(f, ",")
+	lines = append(lines, id+",,2019-05-01T00:00:00Z,市长,"+stage+",dropped,,倒签,false,")
+	os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
+	// Only the history: the other tables would import as unchanged.
+	only := filepath.Join(dir, "only")
+	os.Mkdir(only, 0o755)
+	os.Rename(path, filepath.Join(only, "project_history.csv"))
+
+	before, _, _ := run(t, "--db", db, "projects", "history", id)
+	_, stderr, err := run(t, "--db", db, "import", only)
+	if !errors.Is(err, errReported) {
+		t.Fatalf("want the problems reported, got %v\n%s", err, stderr)
+	}
+	last := strconv.Itoa(len(lines))
+	for _, want := range []string{"project_history.csv 第2行 列 who", "project_history.csv 第2行 列 note", "append-only",
+		"project_history.csv 第" + last + "行 列 at", "project_history.csv 第" + last + "行 列 to_stage"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if after, _, _ := run(t, "--db", db, "projects", "history", id); after != before {
+		t.Errorf("the history changed:\n%s\n→\n%s", before, after)
 	}
 }

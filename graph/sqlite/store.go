@@ -327,6 +327,33 @@ func (r reader) StoredProjects(ctx context.Context, ids []string) (map[string]gr
 	return out, rows.Err()
 }
 
+// StoredHistory returns the stored events of each of ids that has any, in sequence
+// order (graph.HistoryLookup: imports keep history append-only with it).
+func (r reader) StoredHistory(ctx context.Context, ids []string) (map[string][]graph.ProjectEvent, error) {
+	out := map[string][]graph.ProjectEvent{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	arr, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := r.q.QueryContext(ctx, "SELECT "+strings.Join(projectEvents.cols, ", ")+" FROM project_history"+
+		" WHERE project_id IN (SELECT value FROM json_each(?)) ORDER BY project_id, seq", string(arr))
+	if err != nil {
+		return nil, fmt.Errorf("reading stored history: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := projectEvents.scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("reading stored history: %w", err)
+		}
+		out[e.ProjectID] = append(out[e.ProjectID], e)
+	}
+	return out, rows.Err()
+}
+
 // scanPlus scans a row holding a table's columns and then extra values.
 type scanPlus struct {
 	s     scanner

@@ -32,6 +32,7 @@ func Run(t *testing.T, open Opener) {
 		{"CancelledImportLeavesStoreUnchanged", testCancelled},
 		{"ConcurrentWritersBothLand", testConcurrentWriters},
 		{"ProjectHistoryIsAppended", testProjectHistory},
+		{"ProjectHistoryIsAppendOnly", testHistoryAppendOnly},
 		{"LinkRolesRoundTrip", testLinkRoles},
 	}
 	for _, tt := range tests {
@@ -327,5 +328,72 @@ func testLinkRoles(t *testing.T, s graph.Store) {
 	}
 	if got := readAll(t, s).Links; !reflect.DeepEqual(got, ds.Links) {
 		t.Errorf("after changing roles\n got %+v\nwant %+v", got, ds.Links)
+	}
+}
+
+// testHistoryAppendOnly (issue 15): an import can neither rewrite a stored history
+// event nor slip a backdated one in, or one claiming a stage the project is not in;
+// each is refused with the event and field named and the store unchanged, while the
+// stored events given back as they are change nothing and a correction is a new
+// event.
+func testHistoryAppendOnly(t *testing.T, s graph.Store) {
+	ctx := context.Background()
+	mustImport(t, s, Fixture())
+	before := readAll(t, s)
+	refused := func(name string, ds *graph.Dataset, column, code string) {
+		t.Helper()
+		_, err := s.Import(ctx, ds, graph.ImportOptions{})
+		var verr *graph.ValidationError
+		if !errors.As(err, &verr) {
+			t.Errorf("%s: want a validation error, got %v", name, err)
+			return
+		}
+		found := false
+		for _, p := range verr.Problems {
+			if p.Table == graph.TProjectLog && p.Column == column && p.Code == code {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: want a %s problem on project_history column %s, got %v", name, code, column, verr.Problems)
+		}
+		if ok, table := Equal(readAll(t, s), before); !ok {
+			t.Errorf("%s: the refused import changed %s", name, table)
+		}
+	}
+	// Rewriting a stored event: its who and note.
+	ev := Fixture().ProjectEvents[0]
+	ev.Who, ev.Note = "市长", "改写 / rewritten"
+	refused("rewrite", &graph.Dataset{ProjectEvents: []graph.ProjectEvent{ev}}, "note", graph.PHistoryChanged)
+	refused("rewrite who", &graph.Dataset{ProjectEvents: []graph.ProjectEvent{ev}}, "who", graph.PHistoryChanged)
+	// A backdated event claiming the producing project was dropped.
+	back := graph.ProjectEvent{ProjectID: "P-2024-001", At: "2019-01-01T00:00:00Z", Who: "市长", From: graph.Producing,
+		To: graph.Dropped, Note: "倒签"}
+	refused("backdated", &graph.Dataset{ProjectEvents: []graph.ProjectEvent{back}}, "at", graph.PHistoryBackdated)
+	back.At = "2025-06-01T00:00:00Z"
+	refused("stage the project is not in", &graph.Dataset{ProjectEvents: []graph.ProjectEvent{back}}, "to_stage", graph.PHistoryTo)
+	wrongFrom := graph.ProjectEvent{ProjectID: "P-2024-001", At: "2025-06-01T00:00:00Z", Who: "张三", From: graph.Signed,
+		To: graph.Producing, Note: "补记"}
+	refused("from a stage it was not in", &graph.Dataset{ProjectEvents: []graph.ProjectEvent{wrongFrom}}, "from_stage", graph.PHistoryFrom)
+
+	// Given back as stored: nothing changes.
+	if res := mustImport(t, s, &graph.Dataset{ProjectEvents: Fixture().ProjectEvents}); res.Written() != 0 {
+		t.Errorf("re-importing the stored history wrote %d", res.Written())
+	}
+	// A correction is a new event after the stored ones.
+	fix := graph.ProjectEvent{ProjectID: "P-2024-001", At: "2025-06-01T00:00:00Z", Who: "张三", From: graph.Producing,
+		To: graph.Producing, Note: "更正首次录入的说明 / corrects the first entry's note", Correction: true}
+	mustImport(t, s, &graph.Dataset{ProjectEvents: []graph.ProjectEvent{fix}})
+	// And a move recorded by the import's own event.
+	p := Fixture().Projects[2]
+	p.Stage, p.SignedOn = graph.Signed, "2025-05-01"
+	move := graph.ProjectEvent{ProjectID: p.ID, At: "2025-05-02T09:00:00+08:00", Who: "李四", From: graph.Negotiating,
+		To: graph.Signed, On: "2025-05-01"}
+	mustImport(t, s, &graph.Dataset{Projects: []graph.Project{p}, ProjectEvents: []graph.ProjectEvent{move}})
+	got := readAll(t, s).ProjectEvents
+	fix.Seq, move.Seq = 2, 2
+	want := append(append([]graph.ProjectEvent{}, before.ProjectEvents[0], fix), before.ProjectEvents[1], before.ProjectEvents[2], move)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("history\n got %+v\nwant %+v", got, want)
 	}
 }
