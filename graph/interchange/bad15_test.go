@@ -90,6 +90,30 @@ func hostileCases() []badCase {
 			return dir
 		}, want: []string{"companies.csv:4::bad_encoding"}},
 
+		// #11: a hidden or veryHidden sheet's rows are nobody's to see: refused, located
+		// at the sheet. #13: a repeated table names the sheet it repeats.
+		{name: "xlsx_very_hidden_sheet", gen: xlsxCase([]string{"regions", "companies"}, map[string][][]any{
+			"regions":   {{"code", "name", "kind"}, {"321102", "京口区", "district"}},
+			"companies": {companyHeader, {"X-501", "看不见的企业", "321181"}},
+		}, hide("companies", true)), want: []string{"in.xlsx [companies]:::hidden_sheet"}},
+		{name: "xlsx_hidden_sheet", gen: xlsxCase([]string{"regions", "supplies"}, map[string][][]any{
+			"regions":  {{"code", "name", "kind"}, {"321102", "京口区", "district"}},
+			"supplies": {{"supplier_id", "customer_id"}, {"ZJ-002", "ZJ-003"}},
+		}, hide("supplies", false)), want: []string{"in.xlsx [supplies]:::hidden_sheet"}},
+		{name: "xlsx_hidden_unknown_sheet", gen: xlsxCase([]string{"companies", "lookup"}, map[string][][]any{
+			"companies": {companyHeader, {"X-502", "甲", "321181"}},
+			"lookup":    {{"a", "b"}},
+		}, hide("lookup", true)), want: []string{"in.xlsx [lookup]:::hidden_sheet"}},
+		{name: "xlsx_ok_hidden_notes", gen: xlsxCase([]string{"companies", "说明"}, map[string][][]any{
+			"companies": {companyHeader, {"X-503", "说明页隐藏", "321181"}},
+			"说明":        {{"隐藏的说明页照常忽略"}},
+		}, hide("说明", true)), check: wantName("X-503", "说明页隐藏")},
+		{name: "xlsx_dup_sheet_names_sheet", gen: xlsxCase([]string{"项目", "projects"}, map[string][][]any{
+			"项目":       {{"id", "name", "region_code", "investment_yi", "stage"}},
+			"projects": {{"id", "name", "region_code", "investment_yi", "stage"}},
+		}, nil), want: []string{"in.xlsx [projects]:::duplicate_table"},
+			probs: wantMessage("in.xlsx [projects]", "项目", "行", "row")},
+
 		// #8 numbers: what strconv reads as something else is refused; #13 float
 		// noise in 亿元 is rounded to the 万元 it stands for.
 		{name: "number_decimal_comma", want: []string{"projects.csv:2:investment_yi:bad_number"}},
@@ -142,8 +166,6 @@ func wantProject(id string, ok func(graph.Project) bool) func(t *testing.T, ds *
 	}
 }
 
-var _ = excelize.NewFile
-
 // gbk encodes s as GBK, as Excel on Chinese Windows saves a "CSV".
 func gbk(t *testing.T, s string) string {
 	t.Helper()
@@ -152,4 +174,31 @@ func gbk(t *testing.T, s string) string {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// hide hides a sheet (veryHidden: only a macro can show it), as xlsxCase's edit.
+func hide(sheet string, very bool) func(t *testing.T, x *excelize.File) {
+	return func(t *testing.T, x *excelize.File) {
+		if err := x.SetSheetVisible(sheet, false, very); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// wantMessage checks that the problem of file names has, in both languages, a
+// message holding want and neither of the words it must not use.
+func wantMessage(file, want, notZH, notEN string) func(t *testing.T, ps []graph.Problem) {
+	return func(t *testing.T, ps []graph.Problem) {
+		for _, p := range ps {
+			if p.File != file {
+				continue
+			}
+			zh, en := p.Message("zh"), p.Message("en")
+			if !strings.Contains(zh, want) || !strings.Contains(en, want) || strings.Contains(zh, notZH) || strings.Contains(en, notEN) {
+				t.Errorf("%s: message %q / %q; want %q in it and no %q/%q", file, zh, en, want, notZH, notEN)
+			}
+			return
+		}
+		t.Errorf("no problem for %s", file)
+	}
 }

@@ -32,6 +32,8 @@ type badCase struct {
 	// succeed and check is called on the store's content.
 	want  []string
 	check func(t *testing.T, ds *graph.Dataset)
+	// probs, when set, also checks the problems of a rejected input.
+	probs func(t *testing.T, ps []graph.Problem)
 	// maxDur bounds the read and import time when set.
 	maxDur time.Duration
 	// bug describes a known wrong behaviour: while want is not met the case is
@@ -329,11 +331,11 @@ func baseCases() []badCase {
 		{name: "dup_ids", want: []string{"companies.csv:3:id:duplicate"}},
 		{name: "dup_composite_key", want: []string{"leaders.csv:3:chain_id:duplicate"}},
 		{name: "dup_header", want: []string{"companies.csv:1:C:duplicate_header"}},
-		{name: "dup_table_files", want: []string{"企业.csv:::duplicate"}},
+		{name: "dup_table_files", want: []string{"企业.csv:::duplicate_table"}, probs: wantMessage("企业.csv", "companies.csv", "行", "row")},
 		{name: "xlsx_dup_sheets", gen: xlsxCase([]string{"companies", "企业"}, map[string][][]any{
 			"companies": {companyHeader, {"X-030", "甲", "321181"}},
 			"企业":        {companyHeader, {"X-031", "乙", "321181"}},
-		}, nil), want: []string{"in.xlsx [企业]:::duplicate"}},
+		}, nil), want: []string{"in.xlsx [企业]:::duplicate_table"}},
 		{name: "dangling_region", want: []string{"companies.csv:2:region_code:unknown_ref"}},
 		{name: "dangling_feed", want: []string{"link_feeds.csv:2:to_link_id:unknown_ref"}},
 		{name: "dangling_supply", want: []string{"supplies.csv:2:customer_id:unknown_ref"}},
@@ -491,6 +493,9 @@ func baseCases() []badCase {
 	}
 }
 
+// sheetProblems are about a whole sheet or file and have no row.
+var sheetProblems = []string{graph.PUnknownTable, graph.PDupTable, graph.PHiddenSheet}
+
 func problemKey(p graph.Problem) string {
 	row := ""
 	if p.Row > 0 {
@@ -556,7 +561,7 @@ func TestBadInputs(t *testing.T) {
 				if p.File == "" {
 					t.Errorf("problem without a file: %s", p)
 				}
-				if p.Row == 0 && p.Code != graph.PUnknownTable && p.Code != graph.PDuplicate {
+				if p.Row == 0 && !slices.Contains(sheetProblems, p.Code) {
 					t.Errorf("problem without a row: %s", p)
 				}
 				if !utf8.ValidString(p.Message("zh")) || !utf8.ValidString(p.Message("en")) || !utf8.ValidString(p.Value) {
@@ -584,6 +589,9 @@ func TestBadInputs(t *testing.T) {
 			}
 			for _, w := range missing {
 				t.Errorf("missing problem %s; got:\n%s", w, strings.Join(got, "\n"))
+			}
+			if c.probs != nil {
+				c.probs(t, probs)
 			}
 			if ok, table := storetest.Equal(before, after); !ok {
 				t.Errorf("rejected import changed %s", table)

@@ -182,6 +182,13 @@ func ReadXLSX(ctx context.Context, path string) (*graph.Dataset, *graph.Origin, 
 	seen := map[graph.Table]string{}
 	for _, sheet := range f.GetSheetList() {
 		tf, ok := tableFor(sheet)
+		if state := sheetState(f, sheet); state != "" && (ok || !isNotesName(sheet)) {
+			// Rows nobody can see in Excel must not be imported behind the back of the
+			// person who checked the workbook; hidden notes are only notes.
+			origin.Problems = append(origin.Problems, graph.Problem{Index: -1, File: base + " [" + sheet + "]",
+				Value: sheet, Code: graph.PHiddenSheet, Args: []string{state}})
+			continue
+		}
 		if !ok {
 			if !isNotesName(sheet) {
 				origin.Problems = append(origin.Problems, graph.Problem{Index: -1, File: base + " [" + sheet + "]",
@@ -191,7 +198,7 @@ func ReadXLSX(ctx context.Context, path string) (*graph.Dataset, *graph.Origin, 
 		}
 		if prev, dup := seen[tf.Table]; dup {
 			origin.Problems = append(origin.Problems, graph.Problem{Table: tf.Table, Index: -1,
-				File: base + " [" + sheet + "]", Value: sheet, Code: graph.PDuplicate, Args: []string{prev}})
+				File: base + " [" + sheet + "]", Value: sheet, Code: graph.PDupTable, Args: []string{prev}})
 			continue
 		}
 		seen[tf.Table] = sheet
@@ -200,6 +207,20 @@ func ReadXLSX(ctx context.Context, path string) (*graph.Dataset, *graph.Origin, 
 		}
 	}
 	return ds, origin, nil
+}
+
+// sheetState returns "hidden" or "veryHidden" (hidden so that only a macro can
+// show it) for a sheet Excel does not show, "" for a visible one.
+func sheetState(f *excelize.File, sheet string) string {
+	if visible, err := f.GetSheetVisible(sheet); err != nil || visible {
+		return ""
+	}
+	for _, s := range f.WorkBook.Sheets.Sheet {
+		if s.Name == sheet && s.State == "veryHidden" {
+			return "veryHidden"
+		}
+	}
+	return "hidden"
 }
 
 func isNotesName(s string) bool {
@@ -269,7 +290,7 @@ func ReadCSVDir(ctx context.Context, dir string) (*graph.Dataset, *graph.Origin,
 		}
 		if prev, dup := found[tf.Table]; dup {
 			origin.Problems = append(origin.Problems, graph.Problem{Table: tf.Table, Index: -1, File: name,
-				Value: name, Code: graph.PDuplicate, Args: []string{prev}})
+				Value: name, Code: graph.PDupTable, Args: []string{prev}})
 			continue
 		}
 		found[tf.Table] = name
