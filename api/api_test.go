@@ -725,3 +725,46 @@ func TestPagingCannotOverflow(t *testing.T) {
 		}
 	}
 }
+
+// TestWritesStoreNormalisedText: the API stored names with spaces, tabs, CR/LF and
+// NBSP around them, and ids differing only by U+200B, U+FEFF or U+202E as different
+// projects (issue 15 #12). Text is stored as an import would store it, the answer
+// shows what was stored, and an invisible character in an id is a located 422.
+func TestWritesStoreNormalisedText(t *testing.T) {
+	e := newEnv(t, false)
+	body := `{"id":" NT-1\u00a0","name":"\t 规范化\u00a0项目\r\n第二行 \u200b","region_code":"321181 ","investment_wan":10000,` +
+		`"stage":" negotiating","provenance":"\u00a0来源\u202e "}`
+	w := e.do(t, auth.Editor, "POST", "/api/v1/projects", body)
+	if w.Code != http.StatusCreated {
+		t.Fatalf("create: %d %s", w.Code, w.Body)
+	}
+	var answered graph.Project
+	json.Unmarshal(w.Body.Bytes(), &answered)
+	var stored graph.Project
+	json.Unmarshal(e.do(t, auth.Viewer, "GET", "/api/v1/projects/NT-1", nil).Body.Bytes(), &stored)
+	want := graph.Project{ID: "NT-1", Name: "规范化 项目\n第二行", RegionCode: "321181", InvestmentWan: 10000,
+		Stage: graph.Negotiating, Provenance: "来源"}
+	if stored != want || answered != want {
+		t.Errorf("stored %+v\nanswered %+v\nwant %+v", stored, answered, want)
+	}
+	if w := e.do(t, auth.Editor, "POST", "/api/v1/projects", strings.Replace(body, " NT-1", "NT-1 ", 1)); w.Code != http.StatusConflict {
+		t.Errorf("the same id with other spaces: %d, want 409", w.Code)
+	}
+	for _, id := range []string{`NT-1\u200b`, `\ufeffNT-1`, `NT\u202e-1`, `NT\u00a01`} {
+		w := e.do(t, auth.Editor, "POST", "/api/v1/projects", strings.Replace(body, ` NT-1\u00a0`, id, 1))
+		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `"code":"invisible_char"`) {
+			t.Errorf("id %s: %d %s; want 422 invisible_char", id, w.Code, truncate(w.Body.String()))
+		}
+	}
+	w = e.do(t, auth.Editor, "PUT", "/api/v1/projects/NT-1", `{"name":" 改名\t","region_code":"321181","investment_wan":10000,"stage":"negotiating"}`)
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"name":"改名"`) {
+		t.Errorf("update: %d %s", w.Code, truncate(w.Body.String()))
+	}
+	w = e.do(t, auth.Editor, "POST", "/api/v1/projects/NT-1/transitions", `{"to":" dropped ","note":" 撤资\r\n原因 "}`)
+	if w.Code != http.StatusOK {
+		t.Fatalf("transition: %d %s", w.Code, w.Body)
+	}
+	if h := e.do(t, auth.Viewer, "GET", "/api/v1/projects/NT-1/history", nil).Body.String(); !strings.Contains(h, `"note":"撤资\n原因"`) {
+		t.Errorf("history note not normalised: %s", h)
+	}
+}

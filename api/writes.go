@@ -97,7 +97,10 @@ func who(c *gin.Context) string {
 }
 
 // save imports ds all-or-nothing and reports problems as a 422 with every field.
+// Its text is normalised first (graph.Dataset.Normalize; a no-op for what the
+// readers already normalised), so the API stores what an import would.
 func (s *Server) save(c *gin.Context, ds *graph.Dataset, opts graph.ImportOptions) (graph.ImportResult, bool) {
+	ds.Normalize()
 	opts.Who = who(c)
 	res, err := s.store.Import(c.Request.Context(), ds, opts)
 	if err != nil {
@@ -134,6 +137,7 @@ func (s *Server) createProject(c *gin.Context) {
 	if !bindJSON(c, &p) {
 		return
 	}
+	p.Normalize() // before the existence check: " P-1" is P-1
 	if p.ID != "" {
 		if stored, err := s.store.StoredProjects(c.Request.Context(), []string{p.ID}); err != nil {
 			s.fail(c, err)
@@ -155,6 +159,7 @@ func (s *Server) updateProject(c *gin.Context) {
 	if !bindJSON(c, &p) {
 		return
 	}
+	p.Normalize()
 	id := c.Param("id")
 	if p.ID == "" {
 		p.ID = id
@@ -185,6 +190,8 @@ func (s *Server) transition(c *gin.Context) {
 	if !bindJSON(c, &req) {
 		return
 	}
+	req.To, req.On, req.Note = graph.Stage(graph.NormalizeID(string(req.To))), graph.Date(strings.TrimSpace(string(req.On))),
+		graph.NormalizeText(req.Note)
 	if !req.On.Valid() {
 		// A dropped project keeps no date for its stage, so Validate never sees this
 		// one; the history entry must not record garbage.

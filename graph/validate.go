@@ -58,6 +58,10 @@ func (r *recordCheck) id(col, v string) {
 		// Control characters are invisible in a spreadsheet, and NUL joins the parts
 		// of composite keys during checks.
 		r.add(col, strings.ToValidUTF8(v, "?"), PControlChar)
+	default:
+		if bad, ok := BadIDRune(v); ok {
+			r.add(col, v, PInvisibleChar, runeName(bad))
+		}
 	}
 }
 

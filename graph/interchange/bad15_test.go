@@ -114,6 +114,31 @@ func hostileCases() []badCase {
 		}, nil), want: []string{"in.xlsx [projects]:::duplicate_table"},
 			probs: wantMessage("in.xlsx [projects]", "项目", "行", "row")},
 
+		// #12: text is stored normalised; an invisible or look-alike character in an
+		// id is a located problem, and ids equal once normalised are duplicates.
+		{name: "id_zero_width_space", want: []string{"companies.csv:2:id:invisible_char"}},
+		{name: "id_bom_in_cell", want: []string{"companies.csv:3:id:invisible_char"}},
+		{name: "id_rtl_override", want: []string{"companies.csv:2:id:invisible_char"}},
+		{name: "id_nbsp_inside", want: []string{"companies.csv:2:id:invisible_char"}},
+		{name: "id_ideographic_space", want: []string{"companies.csv:2:id:invisible_char"}},
+		{name: "ref_zero_width", want: []string{"supplies.csv:2:supplier_id:invisible_char"}},
+		{name: "region_code_tab_inside", want: []string{"companies.csv:2:region_code:control_char"}},
+		{name: "id_trailing_nbsp_duplicate", want: []string{"companies.csv:3:id:duplicate"}},
+		{name: "id_nfd_duplicate", want: []string{"companies.csv:3:id:duplicate"}},
+		{name: "ok_name_whitespace_normalised", check: wantName("B-608", "名称 中间\n第二行")},
+		{name: "ok_name_invisible_stripped", check: wantName("B-609", "零宽字符")},
+		{name: "ok_formula_behind_space", check: func(t *testing.T, ds *graph.Dataset) {
+			wantName("B-610", "=1+1")(t, ds)
+			wantName("B-611", "@SUM(A1)")(t, ds)
+			wantName("B-612", "-2")(t, ds)
+		}},
+		{name: "xlsx_ok_text_normalised", gen: xlsxCase([]string{"companies"}, map[string][][]any{"companies": {
+			companyHeader, {" X-601\u00a0", "\u00a0工作簿\t名称\r\n", "321181"},
+		}}, nil), check: wantName("X-601", "工作簿 名称")},
+		{name: "xlsx_id_zero_width", gen: xlsxCase([]string{"companies"}, map[string][][]any{"companies": {
+			companyHeader, {"ZJ-002\u200b", "乙", "321181"},
+		}}, nil), want: []string{"in.xlsx [companies]:2:id:invisible_char"}},
+
 		// #8 numbers: what strconv reads as something else is refused; #13 float
 		// noise in 亿元 is rounded to the 万元 it stands for.
 		{name: "number_decimal_comma", want: []string{"projects.csv:2:investment_yi:bad_number"}},

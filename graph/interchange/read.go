@@ -144,8 +144,11 @@ func (tr *tableReader) readHeader(n int, raw []string) {
 	}
 }
 
+// finish records the table's source rows and puts its text in stored form
+// (graph.Dataset.Normalize), as every write path does.
 func (tr *tableReader) finish() {
 	tr.origin.Rows[tr.f.Table] = tr.rows
+	tr.ds.NormalizeTable(tr.f.Table, tr.ds.Len(tr.f.Table)-len(tr.rows))
 }
 
 // excelColumn names a 0-based column index the way spreadsheets do (A, B, …, AA).

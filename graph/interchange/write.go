@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/chainmap/chainmap/graph"
 	"github.com/xuri/excelize/v2"
@@ -147,21 +149,31 @@ func writeCSVFile(ctx context.Context, r graph.Reader, f *TableFormat, path stri
 }
 
 // csvEscape keeps a text cell from becoming a formula when the file is opened in
-// Excel (CSV injection): a value starting with = + - @ tab or CR gets a leading
-// apostrophe, as does one already starting with an apostrophe, so csvUnescape on
-// import gives back exactly the value. Numeric columns are written as they are.
+// Excel (CSV injection): a value starting with = + - @, with white space or an
+// invisible character (a spreadsheet may skip those and find a formula behind them:
+// " =…", "\n=…", NBSP "=…"), or with an apostrophe gets a leading apostrophe, so
+// csvUnescape on import gives back exactly the value. Numeric columns are written
+// as they are.
 func csvEscape(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r'", rune(v[0])) {
+	if r, _ := utf8.DecodeRuneInString(v); v != "" && escapeFirst(r) {
 		return "'" + v
 	}
 	return v
 }
 
-// csvUnescape undoes csvEscape: an apostrophe followed by one of its trigger
-// characters (or another apostrophe) is dropped.
+// escapeFirst reports whether a text cell starting with r is escaped.
+func escapeFirst(r rune) bool {
+	return strings.ContainsRune("=+-@'", r) || unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) ||
+		r == utf8.RuneError
+}
+
+// csvUnescape undoes csvEscape: an apostrophe followed by a character csvEscape
+// escapes is dropped.
 func csvUnescape(v string) string {
-	if len(v) > 1 && v[0] == '\'' && strings.ContainsRune("=+-@\t\r'", rune(v[1])) {
-		return v[1:]
+	if len(v) > 1 && v[0] == '\'' {
+		if r, _ := utf8.DecodeRuneInString(v[1:]); escapeFirst(r) {
+			return v[1:]
+		}
 	}
 	return v
 }
