@@ -52,26 +52,33 @@ func DefaultParams() Params { return Params{OnChainTarget: 0.75} }
 
 // Report is the KPI set for one period.
 type Report struct {
-	Filter          Filter            `json:"filter"`
-	Projects        int               `json:"projects"`
-	InvestmentYi    float64           `json:"investment_yi"`
-	OnChainProjects int               `json:"on_chain_projects"`
-	OnChainShareCnt float64           `json:"on_chain_share_count"`
-	OnChainShareInv float64           `json:"on_chain_share_investment"`
-	OnChainTarget   float64           `json:"on_chain_target"`
-	OnChainGap      float64           `json:"on_chain_gap"` // share by count − target
-	ForeignShareInv float64           `json:"foreign_share_investment"`
-	Previous        Totals            `json:"previous"` // the same period a year earlier
-	YoYCount        *float64          `json:"yoy_count"`
-	YoYInvestment   *float64          `json:"yoy_investment"`
-	BySourceRegion  []Breakdown       `json:"by_source_region"`
-	ByDistrict      []Breakdown       `json:"by_district"`
-	ByChain         []Breakdown       `json:"by_chain"`
-	ByStage         []Breakdown       `json:"by_stage"`
-	Funnel          []FunnelStage     `json:"funnel"`
-	Lagging         []Lagging         `json:"lagging"`
-	Schedule        *Schedule         `json:"schedule,omitempty"`
-	Reasons         []analysis.Reason `json:"reasons"`
+	Filter          Filter        `json:"filter"`
+	Projects        int           `json:"projects"`
+	InvestmentYi    float64       `json:"investment_yi"`
+	OnChainProjects int           `json:"on_chain_projects"`
+	OnChainShareCnt float64       `json:"on_chain_share_count"`
+	OnChainShareInv float64       `json:"on_chain_share_investment"`
+	OnChainTarget   float64       `json:"on_chain_target"`
+	OnChainGap      float64       `json:"on_chain_gap"` // share by count − target
+	ForeignShareInv float64       `json:"foreign_share_investment"`
+	Previous        Totals        `json:"previous"` // the same period a year earlier
+	YoYCount        *float64      `json:"yoy_count"`
+	YoYInvestment   *float64      `json:"yoy_investment"`
+	BySourceRegion  []Breakdown   `json:"by_source_region"`
+	ByDistrict      []Breakdown   `json:"by_district"`
+	ByChain         []Breakdown   `json:"by_chain"`
+	ByStage         []Breakdown   `json:"by_stage"`
+	Funnel          []FunnelStage `json:"funnel"`
+	// Lagging has one entry per missed date: a project late on both its planned
+	// start and its planned production appears twice.
+	Lagging []Lagging `json:"lagging"`
+	// LaggingProjects counts the distinct projects in Lagging: the number of
+	// lagging projects every page reports.
+	LaggingProjects int `json:"lagging_projects"`
+	// AsOf is the day lateness was judged on.
+	AsOf     graph.Date        `json:"as_of"`
+	Schedule *Schedule         `json:"schedule,omitempty"`
+	Reasons  []analysis.Reason `json:"reasons"`
 }
 
 // Totals are a count and an investment.
@@ -187,7 +194,8 @@ func Compute(s *snapshot.Snapshot, f Filter, p Params) (*Report, error) {
 	if asOf == "" {
 		asOf = graph.DateOf(time.Now())
 	}
-	r.Lagging = m.lagging(asOf)
+	r.Lagging, r.AsOf = m.lagging(asOf), asOf
+	r.LaggingProjects = distinctProjects(r.Lagging)
 	if p.PlanYi > 0 {
 		r.Schedule = m.schedule(f.To, p.PlanYi)
 	}
@@ -511,6 +519,15 @@ func (m *matcher) lagging(asOf graph.Date) []Lagging {
 	return out
 }
 
+// distinctProjects counts the projects of ls; it assumes nothing about their order.
+func distinctProjects(ls []Lagging) int {
+	seen := make(map[string]bool, len(ls))
+	for _, l := range ls {
+		seen[l.ProjectID] = true
+	}
+	return len(seen)
+}
+
 // schedule computes 序时进度 for the year of `to`: completion of the plan against
 // months elapsed ÷ 12 (the month of `to` counted as elapsed).
 func (m *matcher) schedule(to graph.Date, planYi float64) *Schedule {
@@ -539,9 +556,10 @@ func reasons(r *Report) []analysis.Reason {
 		out = append(out, analysis.Because("yoy", "项目数同比 %+.1f%%（上年同期 %d 个）", "projects %+.1f%% on a year earlier (%d)",
 			100**r.YoYCount, r.Previous.Projects).With("yoy_count", *r.YoYCount))
 	}
-	if len(r.Lagging) > 0 {
-		out = append(out, analysis.Because("lagging", "%d 个项目进度滞后", "%d project(s) behind plan", len(r.Lagging)).
-			With("lagging", float64(len(r.Lagging))))
+	if r.LaggingProjects > 0 {
+		out = append(out, analysis.Because("lagging", "%d 个项目进度滞后（截至 %s，计划开工或投产日期已过仍未达到）",
+			"%d project(s) behind plan (as of %s: a planned start or production date passed without it)", r.LaggingProjects, r.AsOf).
+			With("lagging", float64(r.LaggingProjects)))
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/chainmap/chainmap/analysis/snapshot"
@@ -108,6 +109,9 @@ func proj(id, link, region, source string, wan int64, signed graph.Date) graph.P
 func TestKPIRules(t *testing.T) {
 	late := proj("L", "K1", "101", "", 20000, "2024-03-01")
 	late.PlannedStartOn = "2025-01-01"
+	// twice late (start and production): one lagging project, two entries
+	both := proj("B2", "K1", "101", "", 20000, "2023-04-01")
+	both.PlannedStartOn, both.PlannedProduceOn = "2025-02-01", "2025-06-01"
 	started := proj("S", "K1", "102", "310000", 20000, "2025-02-01")
 	started.Stage, started.StartedOn, started.PlannedStartOn = graph.Started, "2025-03-03", "2025-03-01"
 	s := small(t,
@@ -116,7 +120,7 @@ func TestKPIRules(t *testing.T) {
 		proj("C", "", "102", "", 10000, "2025-03-10"),
 		proj("D", "K1", "101", "440300", 9999, "2025-03-11"), // below 1亿
 		proj("E", "K1", "101", "440300", 50000, "2024-01-10"),
-		late, started)
+		late, both, started)
 	f := DefaultFilter()
 	f.From, f.To = "2025-01-01", "2025-06-30"
 	r, err := Compute(s, f, Params{OnChainTarget: 0.75, PlanYi: 20, AsOf: "2025-07-01"})
@@ -136,8 +140,14 @@ func TestKPIRules(t *testing.T) {
 	if n := findRow(r.ByChain, ""); n == nil || n.Projects != 1 {
 		t.Errorf("not-on-chain row %+v", n)
 	}
-	if len(r.Lagging) != 1 || r.Lagging[0].ProjectID != "L" || r.Lagging[0].DaysLate != 181 || r.Lagging[0].Missed != "start" {
+	if len(r.Lagging) != 3 || r.Lagging[0].ProjectID != "L" || r.Lagging[0].DaysLate != 181 || r.Lagging[0].Missed != "start" {
 		t.Errorf("lagging %+v", r.Lagging)
+	}
+	if r.LaggingProjects != 2 || r.AsOf != "2025-07-01" {
+		t.Errorf("lagging projects %d as of %s, want 2 (B2 late twice counts once) as of 2025-07-01", r.LaggingProjects, r.AsOf)
+	}
+	if rs := r.Reasons[len(r.Reasons)-1]; rs.Code != "lagging" || !strings.HasPrefix(rs.ZH, "2 个项目进度滞后") || rs.Facts["lagging"] != 2 {
+		t.Errorf("lagging reason %+v", rs)
 	}
 	if r.Funnel[1].Reached != 1 || *r.Funnel[1].MedianDaysFromPrv != 30 {
 		t.Errorf("funnel %+v", r.Funnel[1])

@@ -358,6 +358,79 @@ try {
     await shot('dashboard');
   });
 
+  // the data date: what the chain map shows as 评估日期, and lateness is judged on
+  const asOf = (await (await page.request.get(base + '/api/v1/analysis/diagnosis?region=321100&chain=CH_EV')).json()).as_of;
+  const kpiOf = async (q) => (await page.request.get(`${base}/api/v1/analysis/kpi?${q}`)).json();
+
+  await step('(h) one count of lagging projects: dashboard, board and KPI API agree, judged as of the data date', async () => {
+    const k = await kpiOf(`from=2025-01-01&to=2025-06-30&as_of=${asOf}`);
+    const ids = new Set(k.lagging.map((l) => l.project_id));
+    assert(k.lagging_projects === ids.size, `KPI lagging_projects ${k.lagging_projects} ≠ ${ids.size} distinct projects`);
+    assert(k.lagging.length > ids.size, 'no project of the demo is late twice: the distinct count is not exercised');
+    await page.goto(base + '/#/dashboard');
+    await page.waitForSelector('[data-testid=kpi-lagging] [data-n]');
+    const dash = Number(await page.getAttribute('[data-testid=kpi-lagging] [data-n]', 'data-n'));
+    const dashText = await page.textContent('[data-testid=kpi-lagging]');
+    assert(dash === ids.size, `dashboard says ${dash} lagging projects, the KPI ${ids.size} distinct (${k.lagging.length} entries)`);
+    assert(dashText.includes(asOf), `dashboard does not say lateness is judged as of ${asOf}: ${dashText}`);
+    const notes = await page.textContent('.card:last-child .reasons');
+    assert(notes.includes(`${ids.size} 个项目进度滞后`), 'the dashboard notes count lagging entries, not projects: ' + notes);
+    // the board: every project, any size; its ≥ 1亿 part is the dashboard's number
+    const all = await kpiOf(`from=1900-01-01&to=${asOf}&min_investment=0&as_of=${asOf}`);
+    const allIds = new Set(all.lagging.map((l) => l.project_id));
+    await page.goto(base + '/#/projects');
+    await page.waitForSelector('[data-testid=projects-lagging]');
+    const n = Number(await page.getAttribute('[data-testid=projects-lagging]', 'data-n'));
+    const big = Number(await page.getAttribute('[data-testid=projects-lagging]', 'data-big'));
+    assert(n === allIds.size && big === dash, `board: ${n} lagging (${big} of ≥ 1亿); KPI ${allIds.size}, dashboard ${dash}`);
+    assert((await page.textContent('[data-testid=projects-summary]')).includes(asOf), 'the board does not say the as-of date');
+    // a project late on both dates: one card, both reasons
+    const twice = [...allIds].find((id) => all.lagging.filter((l) => l.project_id === id).length === 2);
+    await page.fill('[data-testid=projects-filter]', twice);
+    await page.waitForSelector(`[data-testid=project-card][data-id="${twice}"] [data-testid=project-lag]`);
+    assert(await page.locator(`[data-testid=project-card][data-id="${twice}"]`).count() === 1, `${twice} shown more than once`);
+    const missed = await page.getAttribute(`[data-testid=project-card][data-id="${twice}"] [data-testid=project-lag]`, 'data-missed');
+    assert(missed === 'start production' || missed === 'production start', `${twice}: lag reasons ${missed}`);
+    await page.fill('[data-testid=projects-filter]', '');
+    // only lagging: the board shows exactly the lagging projects
+    await page.check('[data-testid=projects-lagging-only]');
+    const summary = await page.textContent('[data-testid=projects-summary]');
+    assert(summary.startsWith(`${allIds.size} 个`), 'lagging-only board: ' + summary);
+    console.log(`  as of ${asOf}: ${dash} lagging projects ≥ 1亿 (${k.lagging.length} entries), ${n} of any size; ${twice} late on both dates`);
+  });
+
+  await step('(i) completeness is coloured by value on one stated scale (red < 50%, amber < 80%, green ≥ 80%)', async () => {
+    const regs = (await (await page.request.get(base + '/api/v1/regions')).json()).regions.filter((r) => r.parent_code === '321100');
+    const found = {};
+    for (const r of regs) {
+      const d = await (await page.request.get(`${base}/api/v1/analysis/diagnosis?region=${r.code}`)).json();
+      for (const c of d.chains) {
+        const p = Math.round(c.completeness * 100);
+        const lv = p < 50 ? 'low' : p < 80 ? 'mid' : 'high';
+        found[lv] ||= { region: r.code, chain: c.chain_id, p };
+      }
+    }
+    assert(found.low && found.mid && found.high, 'the demo lacks a low, middle or high completeness: ' + JSON.stringify(found));
+    const colours = {};
+    for (const [lv, x] of Object.entries(found)) {
+      await page.goto('about:blank');
+      await page.goto(`${base}/#/map?region=${x.region}&chain=${x.chain}`);
+      await page.waitForSelector('[data-testid=completeness][data-level]');
+      const got = await page.getAttribute('[data-testid=completeness]', 'data-level');
+      assert(got === lv, `${x.region} ${x.chain} at ${x.p}% shown as ${got}, want ${lv}`);
+      colours[lv] = await page.$eval('[data-testid=completeness] b', (b) => getComputedStyle(b).color);
+      assert((await page.textContent('[data-testid=completeness-scale]')).includes('50%'), 'the map states no completeness scale');
+    }
+    assert(new Set(Object.values(colours)).size === 3, 'completeness colours do not differ by value: ' + JSON.stringify(colours));
+    await page.goto(base + '/#/dashboard');
+    await page.waitForSelector('[data-testid=chart-heat] canvas');
+    await page.waitForSelector('[data-testid=completeness-scale]');
+    const vm = await page.$eval('[data-testid=chart-heat]', (el) => el.__chart.getOption().visualMap[0]);
+    const cuts = vm.pieces.map((p) => [p.gte, p.lt].join('-')).join(',');
+    assert(vm.type === 'piecewise' && cuts === '-50,50-80,80-', 'the heat map scale is not the 50/80 one: ' + JSON.stringify(vm.pieces));
+    console.log(`  ${JSON.stringify(found)} coloured ${JSON.stringify(colours)}`);
+  });
+
   await step('(e) viewer: edit controls (add project, advance, import) are absent', async () => {
     await ctx.close();
     ctx = await newContext(); page = await ctx.newPage(); watch(page); page.setDefaultTimeout(30_000);

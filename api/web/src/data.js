@@ -18,6 +18,29 @@ export function cachedGet(path, query) {
 }
 
 export const CITY = '321100';
+
+// dataAsOf is the date the data speaks for: the snapshot's as-of date, which every
+// diagnosis reports and the chain map shows as 评估日期. Lateness is judged on it, so
+// the demo is judged as of its own data date rather than by today's clock.
+export async function dataAsOf() {
+  const cs = await chains();
+  const d = await cachedGet('/api/v1/analysis/diagnosis', { region: CITY, chain: cs[0].id });
+  return d.as_of;
+}
+
+// laggingIndex asks the KPI analysis — the one definition of a lagging project, the
+// dashboard's too — which projects of any size and signing date are behind plan as
+// of asOf. It answers {asOf, byProject: Map id → [entries]} with one entry per missed
+// date (a project late on both start and production has two, and counts once).
+export async function laggingIndex(asOf) {
+  const k = await cachedGet('/api/v1/analysis/kpi', { from: '1900-01-01', to: asOf, min_investment: 0, as_of: asOf });
+  const byProject = new Map();
+  for (const l of k.lagging || []) {
+    if (!byProject.has(l.project_id)) byProject.set(l.project_id, []);
+    byProject.get(l.project_id).push(l);
+  }
+  return { asOf: k.as_of || asOf, byProject };
+}
 // The city and the districts/zones under it, city first.
 export async function cityRegions() {
   const r = await regions();

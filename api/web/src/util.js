@@ -82,6 +82,31 @@ export function pct(x, d = 1) { return x === null || x === undefined ? '—' : (
 export function signedPct(x) { return x === null || x === undefined ? '—' : (x >= 0 ? '+' : '') + (x * 100).toFixed(1) + '%'; }
 export function wanToYi(w) { return w / 10000; }
 
+// Completeness has one scale everywhere (the map header, the heat map, the district
+// map), judged on the whole percentage shown: red below 50 %, amber below 80 %,
+// green from 80 %. `fill` is the strong colour (bars, text), `tint` a light one for
+// areas that carry a label.
+export const COMPLETENESS_SCALE = [
+  { key: 'low', lt: 50, fill: '#c42b32', tint: '#f5b8bb' },
+  { key: 'mid', gte: 50, lt: 80, fill: '#b86e00', tint: '#f6d28b' },
+  { key: 'high', gte: 80, fill: '#1e7b45', tint: '#8fd0a8' },
+];
+// completenessLevel is the scale step of a completeness fraction (0–1), by its whole percentage.
+export function completenessLevel(x) {
+  const p = Math.round((x || 0) * 100);
+  return COMPLETENESS_SCALE.find((s) => (s.gte === undefined || p >= s.gte) && (s.lt === undefined || p < s.lt));
+}
+// completenessPieces is the scale as an ECharts piecewise visualMap over percentages.
+export function completenessPieces() {
+  return COMPLETENESS_SCALE.map((s) => ({ ...(s.gte !== undefined ? { gte: s.gte } : {}), ...(s.lt !== undefined ? { lt: s.lt } : {}),
+    color: s.tint, label: t('scale.' + s.key) }));
+}
+// scaleLegend states the completeness scale with its numbers.
+export function scaleLegend() {
+  return h('div.scale-legend', { 'data-testid': 'completeness-scale' }, h('span', t('scale.completeness') + (isZh() ? '：' : ': ')),
+    COMPLETENESS_SCALE.map((s) => h('span.sc', { 'data-level': s.key }, h('i', { style: { background: s.tint, borderColor: s.fill } }), t('scale.' + s.key))));
+}
+
 export const STATUS_COLORS = { strong: '#2e9d5b', weak: '#e6a23c', missing: '#a3abb8', broken: '#d9363e' };
 export const TIERS = ['upstream', 'midstream', 'downstream'];
 export const STAGES = ['negotiating', 'signed', 'started', 'producing', 'at_capacity', 'dropped'];
@@ -93,6 +118,7 @@ const charts = new Set();
 export function chart(el, opts = {}) {
   const c = echarts.init(el, null, { renderer: 'canvas', ...opts });
   charts.add(c);
+  el.__chart = c; // for the browser tests: the options a chart was drawn with
   return c;
 }
 export function disposeCharts() { for (const c of charts) c.dispose(); charts.clear(); }

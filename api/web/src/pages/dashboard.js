@@ -1,8 +1,8 @@
 // 驾驶舱: KPI cards, sources, completeness heat map, Zhenjiang and China maps.
 import { t, pick, isZh } from '../i18n.js';
 import { api } from '../api.js';
-import { h, esc, clear, chart, echarts, loading, errorBox, pct, signedPct, fmtInt, fmtNum, put } from '../util.js';
-import { cityRegions, chains, cachedGet, chainName } from '../data.js';
+import { h, esc, clear, chart, echarts, loading, errorBox, pct, signedPct, fmtInt, fmtNum, put, completenessPieces, scaleLegend } from '../util.js';
+import { cityRegions, chains, cachedGet, chainName, dataAsOf } from '../data.js';
 
 const st = { from: '2025-01-01', to: '2025-06-30', mapBy: 'completeness' };
 
@@ -27,7 +27,8 @@ export async function dashboardPage(main, ctx) {
   const draw = async () => {
     clear(body).appendChild(loading());
     let k;
-    try { k = await api.get('/api/v1/analysis/kpi', { from: st.from, to: st.to }); } catch (e) { clear(body).appendChild(errorBox(e, draw)); return; }
+    // lateness is judged as of the data date, the date the chain map shows
+    try { k = await api.get('/api/v1/analysis/kpi', { from: st.from, to: st.to, as_of: await dataAsOf() }); } catch (e) { clear(body).appendChild(errorBox(e, draw)); return; }
     if (!ctx.isCurrent()) return;
     render(body, k, ctx);
   };
@@ -58,12 +59,14 @@ async function render(body, k, ctx) {
           h('span.fill' + (k.on_chain_share_count >= k.on_chain_target ? '.ok' : '.warn'), { style: { width: pct(Math.min(1, k.on_chain_share_count)) } }),
           h('span.target', { style: { left: pct(k.on_chain_target) } }), h('span.target-label', { style: { left: pct(k.on_chain_target) } }, t('dash.onChainTarget', { v: pct(k.on_chain_target, 0) }))),
         h('div.kpi-sub', `${t('dash.byCount')} ${pct(k.on_chain_share_count)} · ${t('dash.byInvestment', { v: pct(k.on_chain_share_investment) })}`)),
-      card(t('dash.foreign'), pct(k.foreign_share_investment), h('div.thin-bar', h('span', { style: { width: pct(k.foreign_share_investment) } })), 'kpi-foreign')),
+      card(t('dash.foreign'), pct(k.foreign_share_investment), h('div.thin-bar', h('span', { style: { width: pct(k.foreign_share_investment) } })), 'kpi-foreign'),
+      card(t('dash.lagging'), h('span', { 'data-n': k.lagging_projects }, fmtInt(k.lagging_projects)), t('dash.laggingSub', { d: k.as_of }), 'kpi-lagging',
+        h('a.more', { href: '#/projects?lagging=1' }, t('dash.laggingLink')))),
     h('div.grid2',
       h('div.card', h('h3', t('dash.bySource')), sourceEl),
       h('div.card', h('h3', t('dash.chinaTitle')), h('div.map-with-list', chinaEl, h('div', h('h4', t('dash.foreignSources')), foreignList)))),
     h('div.grid2',
-      h('div.card', h('h3', t('dash.heat')), heatEl),
+      h('div.card', h('h3', t('dash.heat')), scaleLegend(), heatEl),
       h('div.card', h('div.h3row', h('h3', t('dash.mapTitle')), mapToggle), h('div.map-with-list', zjEl, h('div', h('h4', t('dash.zones')), zoneList)))),
     h('div.card', h('h3', t('dash.reasons')), h('ul.reasons', (k.reasons || []).map((r) => h('li', pick(r.zh, r.en))))));
 
@@ -89,7 +92,7 @@ async function render(body, k, ctx) {
   loadMap('china', 'china.json').then(() => {
     const vals = [...byProv.values()];
     cn.setOption({ tooltip: { formatter: (p) => `${esc(p.name)}：${p.value ? fmtNum(p.value, 1) + ' ' + t('common.yi') : '—'}` },
-      visualMap: { min: 0, max: Math.max(1, ...vals), left: 0, bottom: 0, calculable: false, itemHeight: 80, inRange: { color: ['#e3eefa', '#1f4e8c'] }, textStyle: { fontSize: 10 } },
+      visualMap: amountScale(Math.max(1, ...vals)),
       series: [{ type: 'map', map: 'china', roam: false, layoutCenter: ['50%', '58%'], layoutSize: '115%', label: { show: false },
         itemStyle: { borderColor: '#fff', areaColor: '#f2f4f8' }, emphasis: { label: { show: true } },
         data: [...byProv].map(([name, value]) => ({ name, value })) }] });
@@ -121,7 +124,7 @@ async function render(body, k, ctx) {
     grid: { left: 110, right: 20, top: 10, bottom: 70 },
     xAxis: { type: 'category', data: districts.map((r) => r.name.replace(/（.*）/, '')), axisLabel: { interval: 0, rotate: 30, fontSize: 11 }, splitArea: { show: true } },
     yAxis: { type: 'category', data: chs.map((c) => { const n = chainName(c); return n.length > 9 ? n.replace(/[（(].*$/, '') : n; }), axisLabel: { fontSize: 11, width: 100, overflow: 'truncate' } },
-    visualMap: { min: 0, max: 100, show: false, inRange: { color: ['#fbe3e4', '#f6d28b', '#a8d8b9', '#2e9d5b'] } },
+    visualMap: { type: 'piecewise', pieces: completenessPieces(), show: false },
     series: [{ type: 'heatmap', data, label: { show: true, fontSize: 10, formatter: (p) => p.value[2] + '%' }, itemStyle: { borderColor: '#fff', borderWidth: 1 } }] });
   hm.on('click', (p) => { location.hash = `#/map?region=${districts[p.value[0]].code}&chain=${chs[p.value[1]].id}`; });
 
@@ -139,14 +142,22 @@ async function render(body, k, ctx) {
       await loadMap('zhenjiang', 'zhenjiang.json');
       const vals = polys.map((r) => val(r.code));
       zj.setOption({ tooltip: { formatter: (p) => `${esc(p.name)}：${p.value !== undefined && !isNaN(p.value) ? fmt(p.value) : '—'}` },
-        visualMap: { min: 0, max: by === 'completeness' ? 100 : Math.max(1, ...vals), left: 0, bottom: 0, itemHeight: 80, calculable: false,
-          inRange: { color: by === 'completeness' ? ['#fbe3e4', '#f6d28b', '#a8d8b9', '#2e9d5b'] : ['#e3eefa', '#1f4e8c'] }, textStyle: { fontSize: 10 } },
+        visualMap: by === 'completeness'
+          ? { type: 'piecewise', pieces: completenessPieces(), left: 0, bottom: 0, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 11, color: '#1f2d3d' } }
+          : amountScale(Math.max(1, ...vals)),
         series: [{ type: 'map', map: 'zhenjiang', roam: false, label: { show: true, fontSize: 11, formatter: (p) => `${p.name}\n${p.value !== undefined && !isNaN(p.value) ? fmt(p.value) : ''}` },
           itemStyle: { borderColor: '#fff' }, data: polys.map((r) => ({ name: r.name, value: val(r.code) })) }] }, true);
     } catch (e) { fallbackBar(zj, polys.map((r) => ({ name: r.name, value: val(r.code) }))); }
   };
   mapToggle.onchange = drawZj;
   drawZj();
+}
+
+// amountScale is the colour scale of an amount in 亿元 from 0 to max, its ends labelled
+// with their numbers and the unit.
+function amountScale(max) {
+  return { type: 'continuous', min: 0, max, left: 0, bottom: 0, calculable: false, itemHeight: 90, itemWidth: 12,
+    text: [`${fmtNum(max, 0)} ${t('common.yi')}`, `0`], inRange: { color: ['#e3eefa', '#1f4e8c'] }, textStyle: { fontSize: 11, color: '#1f2d3d' } };
 }
 
 // fallbackBar shows map data as bars when a map file cannot be loaded.

@@ -1,7 +1,7 @@
 // 产业链图谱: the chain's DAG in three tier columns, coloured by diagnosis.
 import { t, pick, isZh, both } from '../i18n.js';
 import { api } from '../api.js';
-import { h, esc, clear, chart, loading, errorBox, pct, fmtInt, fmtNum, STATUS_COLORS, TIERS, download, exportXlsx, put } from '../util.js';
+import { h, esc, clear, chart, loading, errorBox, pct, fmtInt, fmtNum, STATUS_COLORS, TIERS, download, exportXlsx, put, completenessLevel, scaleLegend } from '../util.js';
 import { cityRegions, chains, CITY, linkName, chainName, shortName } from '../data.js';
 import { projectLine, pipelineNote } from './targets.js';
 
@@ -48,11 +48,12 @@ async function draw(body, chs, ctx) {
   const cr = diag.chains[0];
   const byId = new Map(cr.links.map((l) => [l.link_id, l]));
   const params = diag.params || {};
+  const level = completenessLevel(cr.completeness);
 
   const header = h('div.chain-head', { 'data-testid': 'chain-head' },
     h('div.ch-title', chainName(chainDef), cr.key ? h('span.badge.key', isZh() ? '重点链' : 'key chain') : null),
-    h('div.ch-complete', { 'data-testid': 'completeness' }, t('map.completeness'), h('b', pct(cr.completeness, 0)),
-      h('span.bar', h('span', { style: { width: pct(cr.completeness, 0) } }))),
+    h('div.ch-complete', { 'data-testid': 'completeness', 'data-level': level.key }, t('map.completeness'), h('b', { style: { color: level.fill } }, pct(cr.completeness, 0)),
+      h('span.bar', h('span', { style: { width: pct(cr.completeness, 0), background: level.fill } })), scaleLegend()),
     h('div.ch-counts', t('map.counts', cr.counts)),
     h('div.ch-leaders', { 'data-testid': 'chain-leaders' }, h('b', t('map.leaders') + (isZh() ? '：' : ': ')),
       chainDef.leaders.length ? chainDef.leaders.map((l, i) => [i ? '、' : '', h('a', { href: `#/company/${encodeURIComponent(l.id)}` }, l.name)]) : t('map.noLeaders')),

@@ -1,12 +1,12 @@
 // 项目: a board by stage, lagging projects highlighted, details with history,
 // and (for editors only) add / advance / drop.
-import { t } from '../i18n.js';
+import { t, pick } from '../i18n.js';
 import { api, canEdit } from '../api.js';
 import { h, clear, loading, errorBox, fmtNum, STAGES, today, toast, put } from '../util.js';
-import { cityRegions, chains, regions, linkIndex, linkName, chainName, invalidate } from '../data.js';
+import { cityRegions, chains, regions, linkIndex, linkName, chainName, invalidate, dataAsOf, laggingIndex } from '../data.js';
 
 const PER_COLUMN = 30;
-const st = { district: '', chain: '', q: '', openDropped: false, shown: {} };
+const st = { district: '', chain: '', q: '', laggingOnly: false, openDropped: false, shown: {} };
 
 async function allProjects() {
   const out = [];
@@ -18,55 +18,57 @@ async function allProjects() {
   return out;
 }
 
-// lag says whether a project missed a planned date, computed here from the plan
-// (the same rule as the KPI report's lagging list): not started after the planned
-// start, or not producing after the planned production date.
-export function lag(p, now = today()) {
-  const rank = STAGES.indexOf(p.stage);
-  if (p.stage === 'dropped') return null;
-  if (rank < 2 && p.planned_start_on && p.planned_start_on < now) return { kind: 'start', on: p.planned_start_on, days: days(p.planned_start_on, now) };
-  if (rank < 3 && p.planned_producing_on && p.planned_producing_on < now) return { kind: 'produce', on: p.planned_producing_on, days: days(p.planned_producing_on, now) };
-  return null;
-}
-function days(a, b) { return Math.round((Date.parse(b) - Date.parse(a)) / 86400000); }
+// lagText is a lagging project's reasons, one per missed date, in the KPI report's words.
+function lagText(entries) { return entries.map((l) => pick(l.reason.zh, l.reason.en)).join('；'); }
 
 export async function projectsPage(main, ctx) {
   const [regs, chs, links, allRegs] = await Promise.all([cityRegions(), chains(), linkIndex(), regions()]);
+  if (ctx.params.has('lagging')) st.laggingOnly = ctx.params.get('lagging') === '1';
   const rname = (code) => (allRegs.regions.find((r) => r.code === code) || {}).name || code || '';
   const districtSel = h('select', { 'data-testid': 'projects-district' }, h('option', { value: '' }, t('common.all')),
     regs.slice(1).map((r) => h('option', { value: r.code, selected: r.code === st.district }, r.name)));
   const chainSel = h('select', { 'data-testid': 'projects-chain' }, h('option', { value: '' }, t('common.all')),
     chs.map((c) => h('option', { value: c.id, selected: c.id === st.chain }, chainName(c))));
   const q = h('input', { type: 'search', placeholder: t('projects.filter'), value: st.q, 'data-testid': 'projects-filter' });
+  const laggingOnly = h('input', { type: 'checkbox', checked: st.laggingOnly, 'data-testid': 'projects-lagging-only' });
   const board = h('div.board-wrap', loading());
-  const summary = h('span.muted');
+  const summary = h('span.muted', { 'data-testid': 'projects-summary' });
   const editor = canEdit();
-  put(main, h('div.toolbar', h('h1', t('projects.title')), h('label', t('projects.district'), districtSel), h('label', t('common.chain'), chainSel), q, summary,
+  put(main, h('div.toolbar', h('h1', t('projects.title')), h('label', t('projects.district'), districtSel), h('label', t('common.chain'), chainSel), q,
+    h('label', laggingOnly, t('projects.laggingOnly')), summary,
     editor ? h('button.btn', { 'data-testid': 'add-project', onclick: () => addForm() }, '+ ' + t('projects.add')) : null), board);
 
   let projects = [];
+  let lagIdx = { asOf: '', byProject: new Map() };
+  const lagOf = (p) => (p.stage === 'dropped' ? null : lagIdx.byProject.get(p.id) || null);
   const load = async () => {
     clear(board).appendChild(loading());
-    try { projects = await allProjects(); } catch (e) { clear(board).appendChild(errorBox(e, load)); return; }
+    try {
+      [projects, lagIdx] = await Promise.all([allProjects(), dataAsOf().then(laggingIndex)]);
+    } catch (e) { clear(board).appendChild(errorBox(e, load)); return; }
     if (ctx.isCurrent()) drawBoard();
   };
   districtSel.onchange = () => { st.district = districtSel.value; drawBoard(); };
   chainSel.onchange = () => { st.chain = chainSel.value; drawBoard(); };
   q.oninput = () => { st.q = q.value.trim().toLowerCase(); drawBoard(); };
+  laggingOnly.onchange = () => { st.laggingOnly = laggingOnly.checked; drawBoard(); };
 
   function visible() {
     return projects.filter((p) => (!st.district || p.region_code === st.district)
       && (!st.chain || (links.get(p.link_id) || { chain: {} }).chain.id === st.chain)
-      && (!st.q || p.name.toLowerCase().includes(st.q) || p.id.toLowerCase().includes(st.q)));
+      && (!st.q || p.name.toLowerCase().includes(st.q) || p.id.toLowerCase().includes(st.q))
+      && (!st.laggingOnly || lagOf(p)));
   }
 
   function drawBoard() {
     const vis = visible();
-    const now = today();
-    const lagging = vis.filter((p) => lag(p, now)).length;
-    summary.textContent = `${t('projects.count', { n: vis.length, yi: fmtNum(vis.reduce((a, p) => a + p.investment_wan, 0) / 10000, 1) })} · ${t('projects.laggingN', { n: lagging })}`;
+    const lagging = vis.filter(lagOf);
+    const big = lagging.filter((p) => p.investment_wan >= 10000).length;
+    put(clear(summary), t('projects.count', { n: vis.length, yi: fmtNum(vis.reduce((a, p) => a + p.investment_wan, 0) / 10000, 1) }), ' · ',
+      h('b.lag-count', { 'data-testid': 'projects-lagging', 'data-n': lagging.length, 'data-big': big }, t('projects.laggingN', { n: lagging.length })),
+      ' ', t('projects.laggingBig', { n: big }), ' · ', t('projects.judgedAsOf', { d: lagIdx.asOf }));
     const cols = STAGES.map((s) => {
-      const items = vis.filter((p) => p.stage === s).sort((a, b) => (!!lag(b, now) - !!lag(a, now)) || (b.signed_on || '').localeCompare(a.signed_on || '') || b.id.localeCompare(a.id));
+      const items = vis.filter((p) => p.stage === s).sort((a, b) => (!!lagOf(b) - !!lagOf(a)) || (b.signed_on || '').localeCompare(a.signed_on || '') || b.id.localeCompare(a.id));
       const collapsed = s === 'dropped' && !st.openDropped;
       const limit = st.shown[s] || PER_COLUMN;
       const head = h('div.col-head', h('span.stage-dot.' + s), h('b', t('stage.' + s)), h('span.muted', t('projects.count', { n: items.length, yi: fmtNum(items.reduce((a, p) => a + p.investment_wan, 0) / 10000, 1) })));
@@ -74,20 +76,20 @@ export async function projectsPage(main, ctx) {
         return h('div.col.collapsed', { 'data-testid': 'col-' + s, onclick: () => { st.openDropped = true; drawBoard(); }, title: t('projects.collapsed') }, head, h('div.muted.small', t('projects.collapsed')));
       }
       return h('div.col', { 'data-testid': 'col-' + s, 'data-stage': s }, head,
-        h('div.cards', items.slice(0, limit).map((p) => card(p, now)),
+        h('div.cards', items.slice(0, limit).map((p) => card(p)),
           items.length > limit ? h('button.link-btn', { onclick: () => { st.shown[s] = limit + PER_COLUMN; drawBoard(); } }, `${t('common.showMore')}（${t('common.more', { n: items.length - limit })}）`) : null));
     });
     clear(board).appendChild(h('div.board', { 'data-testid': 'board' }, cols));
   }
 
-  function card(p, now) {
-    const lg = lag(p, now);
+  function card(p) {
+    const lg = lagOf(p);
     const l = links.get(p.link_id);
     return h('div.pcard' + (lg ? '.lagging' : ''), { 'data-testid': 'project-card', 'data-id': p.id, 'data-stage': p.stage, onclick: () => details(p) },
       h('div.pc-name', p.name),
       h('div.pc-meta', `${rname(p.region_code)} · ${fmtNum(p.investment_wan / 10000, 2)} ${t('common.yi')}`),
       h('div.pc-meta', l ? linkName(l) : t('projects.offChain')),
-      lg ? h('div.pc-lag', '⚠ ' + t(lg.kind === 'start' ? 'projects.lagStart' : 'projects.lagProduce', { d: lg.on }) + ' · ' + t('projects.lateBy', { n: lg.days })) : null);
+      lg ? h('div.pc-lag', { 'data-testid': 'project-lag', 'data-missed': lg.map((l) => l.missed).join(' ') }, '⚠ ' + lagText(lg)) : null);
   }
 
   function modal(title, content, testid) {
@@ -104,7 +106,7 @@ export async function projectsPage(main, ctx) {
     let hist = [];
     try { hist = await api.get(`/api/v1/projects/${encodeURIComponent(p.id)}/history`); } catch (e) { clear(body).appendChild(errorBox(e)); return; }
     const l = links.get(p.link_id);
-    const lg = lag(p);
+    const lg = lagOf(p);
     const rank = STAGES.indexOf(p.stage);
     const next = p.stage !== 'dropped' && rank < 4 ? STAGES[rank + 1] : null;
     const msg = h('div');
@@ -133,7 +135,7 @@ export async function projectsPage(main, ctx) {
         kv(t('projects.signedOn'), p.signed_on || '—'), kv(t('projects.startedOn'), p.started_on || '—'),
         kv(t('projects.producingOn'), p.producing_on || '—'), kv(t('projects.atCapacityOn'), p.at_capacity_on || '—'),
         kv(t('projects.plannedStart'), p.planned_start_on || '—'), kv(t('projects.plannedProduce'), p.planned_producing_on || '—')),
-      lg ? h('div.pc-lag.big', '⚠ ' + t(lg.kind === 'start' ? 'projects.lagStart' : 'projects.lagProduce', { d: lg.on }) + ' · ' + t('projects.lateBy', { n: lg.days })) : null,
+      lg ? h('div.pc-lag.big', '⚠ ' + lagText(lg) + ' · ' + t('projects.judgedAsOf', { d: lagIdx.asOf })) : null,
       p.company_id ? h('p', h('a', { href: `#/company/${encodeURIComponent(p.company_id)}`, onclick: () => close() }, p.company_id)) : null,
       h('h3', t('projects.history')),
       hist.length ? h('table.tbl.compact', { 'data-testid': 'project-history' },
