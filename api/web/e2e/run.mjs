@@ -480,9 +480,61 @@ try {
     assert(hist.includes('开工'), 'history lacks the started event');
     console.log(`  ${id}: 签约 → 开工`);
     await page.keyboard.press('Escape');
+    assert(await page.locator('[data-testid=project-details]').count() === 0, 'Escape does not close the project dialog');
+    await page.click(card);
+    await page.waitForSelector('[data-testid=project-details]');
     await page.goto(base + '/#/import');
     await page.waitForSelector('[data-testid=import-file]');
+    assert(await page.locator('.overlay').count() === 0, 'the project dialog stays over the next page');
+  });
+  await step('(j) import: a csv named after its table is recognised, the choice resets per file, names match the export, counts under their headers', async () => {
+    const zip = await (await page.request.get(base + '/api/v1/exports?format=csv')).body();
+    const files = zipTexts(zip);
+    const exported = Object.keys(files).map((n) => n.replace(/\.csv$/, ''));
+    await page.goto(base + '/#/import');
+    await page.waitForSelector('[data-testid=import-file]');
+    const options = await page.$$eval('[data-testid=import-table] option', (os) => os.map((o) => o.value).filter(Boolean));
+    assert(options.join() === exported.join(), `table choices ${options} ≠ the export's files ${exported}`);
+    // companies.csv exactly as exported: no ?table chosen by hand
+    await page.setInputFiles('[data-testid=import-file]', { name: 'companies.csv', mimeType: 'text/csv', buffer: Buffer.from(files['companies.csv']) });
+    assert(await page.inputValue('[data-testid=import-table]') === 'companies', 'companies.csv did not select the companies table');
+    await page.click('[data-testid=import-check]');
+    await page.waitForSelector('[data-testid=import-changes] tr[data-table=companies]');
+    const received = await page.textContent('[data-testid=import-changes] tr[data-table=companies] td:nth-child(2)');
+    const n = files['companies.csv'].trim().split('\n').length - 1;
+    assert(Number(received) === n, `companies.csv: ${received} received, the file has ${n} rows`);
+    const counts = await page.$$eval('[data-testid=import-changes] tr[data-table=companies] td.num', (tds) => tds.map((td) => td.textContent));
+    assert(counts.join() === `${n},0,0,${n}`, `companies.csv counts received/inserted/updated/unchanged: ${counts}`);
+    // every count sits under its header
+    const misplaced = await page.$$eval('[data-testid=import-changes]', ([tbl]) => {
+      const ths = [...tbl.querySelectorAll('thead th')].map((th) => th.getBoundingClientRect());
+      const out = [];
+      for (const tr of tbl.querySelectorAll('tbody tr')) [...tr.children].forEach((td, i) => {
+        const r = td.getBoundingClientRect(), th = ths[i];
+        const range = document.createRange(); range.selectNodeContents(td);
+        const txt = range.getBoundingClientRect();
+        const hr = document.createRange(); hr.selectNodeContents(tbl.querySelectorAll('thead th')[i]);
+        const htxt = hr.getBoundingClientRect();
+        // the value's text overlaps its header's text horizontally, within the header cell
+        if (txt.width && (txt.right < htxt.left || txt.left > htxt.right || r.left < th.left - 1 || r.right > th.right + 1)) out.push(`${tr.dataset.table} col ${i}`);
+      });
+      return out;
+    });
+    assert(!misplaced.length, 'counts not under their headers: ' + misplaced.slice(0, 5).join(', '));
     await shot('import');
+    // the next file starts afresh: a file whose name names no table asks for one
+    await page.setInputFiles('[data-testid=import-file]', { name: 'my-firms.csv', mimeType: 'text/csv', buffer: Buffer.from(files['companies.csv']) });
+    assert(await page.inputValue('[data-testid=import-table]') === '', 'the table choice stuck from the previous file');
+    assert(await page.locator('[data-testid=import-changes]').count() === 0, 'the previous report stays for a new file');
+    await page.click('[data-testid=import-check]');
+    await page.waitForSelector('[data-testid=import-need-table]');
+    // a table-named file after a choice by hand: its own name wins
+    await page.selectOption('[data-testid=import-table]', 'projects');
+    await page.setInputFiles('[data-testid=import-file]', { name: 'link_feeds.csv', mimeType: 'text/csv', buffer: Buffer.from(files['link_feeds.csv']) });
+    assert(await page.inputValue('[data-testid=import-table]') === 'link_feeds', 'link_feeds.csv kept the projects choice');
+    await page.click('[data-testid=import-check]');
+    await page.waitForSelector('[data-testid=import-changes] tr[data-table=link_feeds]');
+    console.log(`  companies.csv (${n} rows) checked as companies; my-firms.csv asks for a table; link_feeds.csv recognised`);
   });
   await step('(g) screenshots of every page at 1440×900', async () => {
     const want = ['map', 'map-panel', 'targets', 'targets-district', 'company', 'projects', 'dashboard', 'import', 'login'];

@@ -67,6 +67,7 @@ let seq = 0;
 export async function render() {
   const my = ++seq;
   disposeCharts();
+  for (const o of document.querySelectorAll('.overlay')) o.remove(); // a dialog belongs to the page it was opened on
   const { page, arg, params } = parseHash();
   document.documentElement.lang = getLang();
   document.title = t('app.title');

@@ -28,7 +28,9 @@ export function h(sel, attrs, ...kids) {
   if (m && m[2]) for (const part of m[2].match(/[.#][\w-]+/g)) {
     if (part[0] === '.') el.classList.add(part.slice(1)); else el.id = part.slice(1);
   }
-  if (attrs && (typeof attrs !== 'object' || attrs instanceof Node || Array.isArray(attrs))) { kids.unshift(attrs); attrs = null; }
+  // a second argument that is not a plain object is the first child — 0 too, which a
+  // truthiness test dropped (a count of 0 showed as an empty cell)
+  if (attrs !== undefined && attrs !== null && (typeof attrs !== 'object' || attrs instanceof Node || Array.isArray(attrs))) { kids.unshift(attrs); attrs = null; }
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === undefined || v === null || v === false) continue;
     if (k.startsWith('on')) el.addEventListener(k.slice(2), v);

@@ -92,11 +92,18 @@ export async function projectsPage(main, ctx) {
       lg ? h('div.pc-lag', { 'data-testid': 'project-lag', 'data-missed': lg.map((l) => l.missed).join(' ') }, '⚠ ' + lagText(lg)) : null);
   }
 
+  // modal opens a dialog over the board; Escape, the × and a click beside it close it
+  // (and so does leaving the page: the router removes every overlay).
   function modal(title, content, testid) {
-    const close = () => overlay.remove();
+    const onKey = (e) => { if (e.key === 'Escape') close(); };
+    const close = () => { overlay.remove(); document.removeEventListener('keydown', onKey); };
+    const x = h('button.x', { onclick: close, 'aria-label': t('common.close'), title: t('common.close') }, '×');
     const overlay = h('div.overlay', { onclick: (e) => { if (e.target === overlay) close(); } },
-      h('div.modal', { 'data-testid': testid }, h('div.modal-head', h('h2', title), h('button.x', { onclick: close }, '×')), content));
+      h('div.modal', { 'data-testid': testid, role: 'dialog', 'aria-modal': 'true', 'aria-label': title },
+        h('div.modal-head', h('h2', title), x), content));
     document.body.appendChild(overlay);
+    document.addEventListener('keydown', onKey);
+    x.focus();
     return close;
   }
 
