@@ -131,7 +131,14 @@ func (s *Server) extend(c *gin.Context) {
 }
 
 func (s *Server) communities(c *gin.Context) {
-	p := community.Params{Resolution: 1, Seed: 1}
+	p := community.Params{Resolution: 1, Seed: 1, Method: community.Leiden}
+	if v := c.Query("method"); v != "" {
+		if v != community.Leiden && v != community.LouvainMethod {
+			problem(c, "bad_request", "method 应为 leiden 或 louvain", "method must be leiden or louvain")
+			return
+		}
+		p.Method = v
+	}
 	if v := c.Query("resolution"); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil || !(f > 0) || f > 100 {

@@ -113,7 +113,7 @@ func (s *Server) routeTable() []route {
 			Query: []param{pRegion, {"measure", "string", "firms | revenue", false}, {"limit", "integer", "候选数量 / candidates", false}, pAsOf},
 			Resp:  relatedness.Result{}, Handle: s.extend},
 		{Method: "GET", Path: "/api/v1/analysis/communities", Role: auth.Viewer, Tag: "analysis", Summary: "供应网络社区（Louvain）与产业链对照 / supply-network communities against the declared chains",
-			Query: []param{{"resolution", "number", "分辨率 γ（默认 1，越大社区越小）/ resolution γ (default 1; larger: smaller communities)", false}, {"seed", "integer", "随机种子（默认 1）/ seed (default 1)", false}, pAsOf},
+			Query: []param{{"resolution", "number", "分辨率 γ（默认 1，越大社区越小）/ resolution γ (default 1; larger: smaller communities)", false}, {"seed", "integer", "随机种子（默认 1）/ seed (default 1)", false}, {"method", "string", "leiden（默认）| louvain / leiden (default) or louvain", false}, pAsOf},
 			Resp:  community.Summary{}, Handle: s.communities},
 		{Method: "GET", Path: "/api/v1/analysis/kpi", Role: auth.Viewer, Tag: "analysis", Summary: "招商指标 / KPIs",
 			Query: []param{{"from", "string", "起始日期 / from", true}, {"to", "string", "截止日期 / to", true}, {"district", "string", "落地板块 / district", false}, pChainOpt,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compare chainmap's PageRank, weakly connected components and Louvain with igraph on
+# Compare chainmap's PageRank, weakly connected components, Leiden and Louvain with igraph on
 # the same synthetic supply network, and print one table.
 #
 #   bash bench/run.sh [--size small|medium|large] [--runs N]
@@ -93,11 +93,11 @@ function secs_of(impl_op) { return sprintf("%.4f s (min %.4f)", val[impl_op, "ti
 function row(label, op, goal, qgoal,   c, g, r, st, qc, qg) {
   c = val["chainmap_" op, "time_median"]
   qc = ((("chainmap_" op, "modularity_mean") in val) ? val["chainmap_" op, "modularity_mean"] : "—")
-  if (!have["igraph_" (op == "louvain1" ? "louvain" : op)]) {
+  iop = (op == "louvain1" ? "louvain" : (op == "leiden1" ? "leiden" : op))
+  if (!have["igraph_" iop]) {
     printf "| %s | %s | skipped | — | %s | igraph skipped | %s | — |\n", label, secs_of("chainmap_" op), goal == "" ? "—" : "≤ " goal, qc
     return
   }
-  iop = (op == "louvain1" ? "louvain" : op)
   g = val["igraph_" iop, "time_median"]
   qg = (((("igraph_" iop, "modularity_mean") in val)) ? val["igraph_" iop, "modularity_mean"] : "—")
   r = (g > 0) ? c / g : 0
@@ -110,6 +110,25 @@ function row(label, op, goal, qgoal,   c, g, r, st, qc, qg) {
   gl = (goal == "" ? "—" : "≤ " goal (qgoal ? ", Q ≥ igraph" : ""))
   printf "| %s | %s | %s | %.2f | %s | %s | %s | %s |\n", label, secs_of("chainmap_" op), secs_of("igraph_" iop), r, gl, st, qc, qg
 }
+# leiden_row compares the chainmap Leiden (default, best of its trials) with the faster
+# of the igraph Leiden and multilevel: goal ≤ 0.5 × that time at a modularity ≥ both.
+function leiden_row(   c, g1, g2, g, q1, q2, qg, qc, r, st) {
+  c = val["chainmap_leiden", "time_median"]; qc = val["chainmap_leiden", "modularity_mean"]
+  if (!have["igraph_leiden"] || !have["igraph_louvain"]) {
+    printf "| Leiden (default: best of %s trials) | %s | skipped | — | ≤ 0.5 × faster igraph, Q ≥ both | igraph skipped | %s | — |\n", val["chainmap_leiden", "trials"], secs_of("chainmap_leiden"), qc
+    return
+  }
+  g1 = val["igraph_leiden", "time_median"]; g2 = val["igraph_louvain", "time_median"]
+  g = (g1 < g2) ? g1 : g2
+  q1 = val["igraph_leiden", "modularity_mean"]; q2 = val["igraph_louvain", "modularity_mean"]
+  qg = (q1 > q2) ? q1 : q2
+  r = (g > 0) ? c / g : 0
+  st = (r <= 0.5) ? "met" : "not met (time)"
+  if (qc + 0 < qg + 0) st = (st == "met") ? "not met (modularity)" : "not met (time, modularity)"
+  printf "| Leiden (default: best of %s trials) vs faster igraph (%s) | %s | %s | %.2f | ≤ 0.5, Q ≥ igraph Leiden and multilevel | %s | %s | %s / %s |\n",
+    val["chainmap_leiden", "trials"], (g1 < g2 ? "Leiden" : "multilevel"), secs_of("chainmap_leiden"),
+    sprintf("%.4f s", g), r, st, qc, q1, q2
+}
 END {
   gi = "graph_chainmap"
   printf "\nchainmap vs igraph %s: size=%s, %s nodes, %s directed supply edges (%s undirected pairs for Louvain); times are the median (and fastest) of %s runs, graph loading excluded; ratio of medians; %s s in all\n\n",
@@ -119,7 +138,9 @@ END {
   print "|---|---|---|---|---|---|---|---|"
   row("PageRank (d = 0.85, tol 1e-10)", "pagerank", "1.0", 0)
   row("weakly connected components", "wcc", "1.0", 0)
-  row("Louvain (default: best of " val["chainmap_louvain", "trials"] " trials)", "louvain", "1.5", 1)
+  leiden_row()
+  row("Leiden, 1 trial (for reference; igraph Leiden)", "leiden1", "", 0)
+  row("Louvain (best of " val["chainmap_louvain", "trials"] " trials; igraph multilevel)", "louvain", "1.5", 1)
   row("Louvain, 1 trial (for reference)", "louvain1", "", 0)
   print ""
   printf "chainmap PageRank: %s power iterations to L1 change < %s%s\n",

@@ -157,7 +157,11 @@ type Member struct {
 // Summary returns the JSON form of the report.
 func (r *Report) Summary() *Summary {
 	s := r.s
-	out := &Summary{Method: "louvain", Resolution: r.p.Resolution, Seed: r.p.Seed, Modularity: round4(r.Modularity),
+	method := r.p.Method
+	if method == "" {
+		method = Leiden
+	}
+	out := &Summary{Method: method, Resolution: r.p.Resolution, Seed: r.p.Seed, Modularity: round4(r.Modularity),
 		Firms: len(r.Membership), Count: len(r.Communities), MinSize: MinCommunitySize, Items: []CommunitySummary{}}
 	if out.Resolution == 0 {
 		out.Resolution = 1

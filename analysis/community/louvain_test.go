@@ -3,6 +3,7 @@ package community
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -392,4 +393,91 @@ func TestLouvainSnapshotAndChains(t *testing.T) {
 	if _, err := Louvain(s, Params{Resolution: -1}); err == nil {
 		t.Fatal("negative resolution accepted")
 	}
+}
+
+// TestLeidenCommunitiesAreConnected: every Leiden community induces a connected
+// subgraph (the guarantee of its refinement), on planted, random and synthetic
+// supply graphs, and Leiden's modularity is at least plain Louvain's best of three
+// less a rounding margin.
+func TestLeidenCommunitiesAreConnected(t *testing.T) {
+	for _, tc := range benchGraphs(t) {
+		off, nbr, w := tc.off, tc.nbr, tc.w
+		mem, q := LouvainCSR(tc.n, off, nbr, w, Params{Seed: 3})
+		_, ql := LouvainCSR(tc.n, off, nbr, w, Params{Seed: 3, Method: LouvainMethod})
+		t.Logf("%s: Leiden Q=%.5f, Louvain Q=%.5f", tc.name, q, ql)
+		if q < ql-0.005 {
+			t.Errorf("%s: Leiden %.5f well below Louvain %.5f", tc.name, q, ql)
+		}
+		if bad := disconnected(tc.n, off, nbr, mem); bad >= 0 {
+			t.Errorf("%s: community %d is not connected", tc.name, bad)
+		}
+	}
+}
+
+// disconnected returns a community of mem whose members do not form one connected
+// piece of the graph, or -1.
+func disconnected(n int, off []int64, nbr []int32, mem []int32) int32 {
+	seen := make([]bool, n)
+	done := map[int32]bool{}
+	for s := range n {
+		c := mem[s]
+		if done[c] {
+			if !seen[s] {
+				return c // a second piece of a community already searched
+			}
+			continue
+		}
+		done[c] = true
+		queue := []int32{int32(s)}
+		seen[s] = true
+		for len(queue) > 0 {
+			u := queue[0]
+			queue = queue[1:]
+			for _, v := range nbr[off[u]:off[u+1]] {
+				if !seen[v] && mem[v] == c {
+					seen[v] = true
+					queue = append(queue, v)
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// TestDisconnectedFindsASplitCommunity: the connectivity check can fail.
+func TestDisconnectedFindsASplitCommunity(t *testing.T) {
+	off, nbr, _ := CSRFromEdges(4, [][2]int32{{0, 1}, {2, 3}}, nil)
+	if disconnected(4, off, nbr, []int32{0, 0, 0, 0}) != 0 {
+		t.Error("two pieces in one community not found")
+	}
+	if disconnected(4, off, nbr, []int32{0, 0, 1, 1}) != -1 {
+		t.Error("connected communities reported split")
+	}
+}
+
+type csrCase struct {
+	name string
+	n    int
+	off  []int64
+	nbr  []int32
+	w    []float64
+}
+
+// benchGraphs are the graphs of TestBeatsGonum, plus a 5,000-firm synthetic network.
+func benchGraphs(t *testing.T) []csrCase {
+	var out []csrCase
+	add := func(name string, n int, edges [][2]int32) {
+		off, nbr, w := CSRFromEdges(n, edges, nil)
+		out = append(out, csrCase{name, n, off, nbr, w})
+	}
+	n, edges := plantedPartition(10, 50, 0.08, 0.008, 11)
+	add("planted", n, edges)
+	n, edges = plantedPartition(1, 500, 0.012, 0, 12)
+	add("random", n, edges)
+	for _, size := range []int{500, 5000} {
+		s := smallSnapshot(t, size, 5*size)
+		off, nbr, w := SnapshotCSR(s, false)
+		out = append(out, csrCase{fmt.Sprintf("synthetic %d", size), len(s.Companies), off, nbr, w})
+	}
+	return out
 }

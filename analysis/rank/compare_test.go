@@ -153,16 +153,17 @@ func TestCompareExport(t *testing.T) {
 	}
 	fmt.Printf("RESULT impl=chainmap op=wcc runs=%d %s components=%d largest=%d\n", runs, timeFields(times), k, slices.Max(append(sizes, 0)))
 
-	// Louvain, default trials and one trial; seeds 0..runs-1.
+	// Leiden (the default) and Louvain, default trials and one trial; seeds 0..runs-1.
 	for _, c := range []struct {
-		op     string
-		trials int
-	}{{"louvain", community.DefaultTrials}, {"louvain1", 1}} {
+		op, method string
+		trials     int
+	}{{"leiden", community.Leiden, community.DefaultTrials}, {"leiden1", community.Leiden, 1},
+		{"louvain", community.LouvainMethod, community.DefaultTrials}, {"louvain1", community.LouvainMethod, 1}} {
 		qs := make([]float64, runs)
 		ks := make([]int, runs)
 		for i := range runs {
 			start := time.Now()
-			mm, q := community.LouvainCSR(n, uoff, unbr, uw, community.Params{Seed: uint64(i), Trials: c.trials})
+			mm, q := community.LouvainCSR(n, uoff, unbr, uw, community.Params{Seed: uint64(i), Trials: c.trials, Method: c.method})
 			times[i] = time.Since(start)
 			qs[i] = q
 			ks[i] = int(slices.Max(append(mm, -1))) + 1

@@ -128,7 +128,7 @@ func newCommunities(g *globals) *cobra.Command {
 	var p community.Params
 	cmd := &cobra.Command{
 		Use:   "communities [--resolution 1]",
-		Short: "供应网络社区发现（Louvain），并与已声明的产业链对照 / supply-network communities (Louvain) against the declared chains",
+		Short: "供应网络社区发现（Leiden，可选 Louvain），并与已声明的产业链对照 / supply-network communities (Leiden, or Louvain) against the declared chains",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := o.validate(); err != nil {
@@ -137,6 +137,9 @@ func newCommunities(g *globals) *cobra.Command {
 			s, err := g.snapshot(cmd, o.asOf)
 			if err != nil {
 				return err
+			}
+			if p.Method != community.Leiden && p.Method != community.LouvainMethod {
+				return usageError{fmt.Sprintf("--method %q：应为 leiden 或 louvain / must be leiden or louvain", p.Method)}
 			}
 			r, err := community.Louvain(s, p)
 			if err != nil {
@@ -155,6 +158,7 @@ func newCommunities(g *globals) *cobra.Command {
 	o.register(cmd)
 	cmd.Flags().Float64Var(&p.Resolution, "resolution", 1, "分辨率 γ（越大社区越小）/ resolution γ (larger: smaller communities)")
 	cmd.Flags().Uint64Var(&p.Seed, "seed", 1, "随机种子 / seed")
+	cmd.Flags().StringVar(&p.Method, "method", community.Leiden, "算法 leiden|louvain / method")
 	return cmd
 }
 
