@@ -157,7 +157,7 @@ func TestCompareExport(t *testing.T) {
 	for _, c := range []struct {
 		op, method string
 		trials     int
-	}{{"leiden", community.Leiden, community.DefaultTrials}, {"leiden1", community.Leiden, 1},
+	}{{"leiden", community.Leiden, community.DefaultLeidenTrials}, {"leiden3", community.Leiden, community.DefaultTrials},
 		{"louvain", community.LouvainMethod, community.DefaultTrials}, {"louvain1", community.LouvainMethod, 1}} {
 		qs := make([]float64, runs)
 		ks := make([]int, runs)
