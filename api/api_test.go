@@ -1,7 +1,9 @@
 package api
 
 import (
+	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -15,12 +17,14 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chainmap/chainmap/api/auth"
 	"github.com/chainmap/chainmap/graph"
 	"github.com/chainmap/chainmap/graph/interchange"
 	"github.com/chainmap/chainmap/graph/sqlite"
 	"github.com/chainmap/chainmap/seed/zhenjiang"
+	"github.com/xuri/excelize/v2"
 )
 
 // env is a server over the Zhenjiang demo with one user per role.
@@ -766,5 +770,82 @@ func TestWritesStoreNormalisedText(t *testing.T) {
 	}
 	if h := e.do(t, auth.Viewer, "GET", "/api/v1/projects/NT-1/history", nil).Body.String(); !strings.Contains(h, `"note":"撤资\n原因"`) {
 		t.Errorf("history note not normalised: %s", h)
+	}
+}
+
+// TestUploadsAreBounded: issue 15 #10 — a workbook of white space, a csv with a
+// million header cells and a zip full of bad rows are answered within seconds, with
+// a report of bounded size (the first problems of each kind per column, the rest
+// counted) and nothing stored.
+func TestUploadsAreBounded(t *testing.T) {
+	e := newEnv(t, false)
+	check := func(name string, w *httptest.ResponseRecorder, took time.Duration, wantIn ...string) Problem {
+		t.Helper()
+		var p Problem
+		json.Unmarshal(w.Body.Bytes(), &p)
+		if w.Code != http.StatusUnprocessableEntity || took > 10*time.Second || w.Body.Len() > 256<<10 {
+			t.Errorf("%s: %d in %v, %d-byte body: %s", name, w.Code, took, w.Body.Len(), truncate(w.Body.String()))
+		}
+		for _, s := range wantIn {
+			if !strings.Contains(w.Body.String(), s) {
+				t.Errorf("%s: %q not in %s", name, s, truncate(w.Body.String()))
+			}
+		}
+		return p
+	}
+
+	// A workbook whose sheet holds 64 MB of white space between two rows.
+	x := excelize.NewFile()
+	x.SetSheetName("Sheet1", "companies")
+	x.SetSheetRow("companies", "A1", &[]any{"id", "name", "region_code"})
+	x.SetSheetRow("companies", "A2", &[]any{"BOMB-1", "甲", "321181"})
+	book, _ := x.WriteToBuffer()
+	zr, _ := zip.NewReader(bytes.NewReader(book.Bytes()), int64(book.Len()))
+	var bomb bytes.Buffer
+	zw := zip.NewWriter(&bomb)
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestSpeed) })
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		w, _ := zw.Create(f.Name)
+		if i := bytes.Index(data, []byte(`<row r="2"`)); f.Name == "xl/worksheets/sheet1.xml" && i >= 0 {
+			w.Write(data[:i])
+			spaces := bytes.Repeat([]byte(" "), 1<<20)
+			for range 64 {
+				w.Write(spaces)
+			}
+			data = data[i:]
+		}
+		w.Write(data)
+	}
+	zw.Close()
+	start := time.Now()
+	check("white-space workbook", upload(t, e, auth.Editor, "bomb.xlsx", bomb.Bytes(), ""), time.Since(start), "1048576")
+
+	// A csv whose header has a million cells.
+	start = time.Now()
+	w := upload(t, e, auth.Editor, "companies.csv", []byte("id,name,region_code"+strings.Repeat(",x", 1_000_000)+"\nW-1,甲,321181\n"), "?table=companies")
+	check("million-cell header", w, time.Since(start), `"code":"too_many_columns"`)
+
+	// A zip of a csv with 100,000 bad rows: a bad number (counted by the reader) and
+	// an unknown region (counted by the report) in each.
+	var rows bytes.Buffer
+	rows.WriteString("id,name,region_code,revenue_wan\n")
+	for i := range 100_000 {
+		fmt.Fprintf(&rows, "Z-%d,名,999,一千\n", i)
+	}
+	var zipped bytes.Buffer
+	zw = zip.NewWriter(&zipped)
+	f, _ := zw.Create("companies.csv")
+	f.Write(rows.Bytes())
+	zw.Close()
+	start = time.Now()
+	p := check("zip of bad rows", upload(t, e, auth.Editor, "bad.zip", zipped.Bytes(), ""), time.Since(start), `"code":"more_problems"`, "200000")
+	if len(p.Errors) > 50 {
+		t.Errorf("zip of bad rows: %d entries listed", len(p.Errors))
+	}
+	if w := e.do(t, auth.Viewer, "GET", "/api/v1/companies/Z-1", nil); w.Code != http.StatusNotFound {
+		t.Errorf("a refused upload stored Z-1: %d", w.Code)
 	}
 }

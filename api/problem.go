@@ -81,16 +81,23 @@ func (s *Server) fail(c *gin.Context, err error) {
 		if l == "en" {
 			p.Title = titles[graph.EINVALID][1]
 		}
-		for _, x := range verr.Problems {
-			p.Errors = append(p.Errors, FieldProblem{Table: x.File, Row: x.Row, Field: x.Column, Value: x.Value,
+		listed, total := listProblems(verr.Problems)
+		for _, x := range listed {
+			p.Errors = append(p.Errors, FieldProblem{Table: x.File, Row: x.Row, Field: x.Column, Value: truncateValue(x.Value),
 				Code: x.Code, Message: x.Message(l)})
 			if x.File == "" {
 				p.Errors[len(p.Errors)-1].Table = string(x.Table)
 			}
 		}
-		p.Detail = "共 " + strconv.Itoa(len(p.Errors)) + " 处错误，未写入任何数据"
+		p.Detail = "共 " + strconv.Itoa(total) + " 处错误，未写入任何数据"
 		if l == "en" {
-			p.Detail = strconv.Itoa(len(p.Errors)) + " problem(s); nothing was written"
+			p.Detail = strconv.Itoa(total) + " problem(s); nothing was written"
+		}
+		if len(listed) < total {
+			p.Detail += "（列出 " + strconv.Itoa(len(listed)) + " 处，其余按列计数）"
+			if l == "en" {
+				p.Detail += " (" + strconv.Itoa(len(listed)) + " listed, the rest counted per column)"
+			}
 		}
 		c.Header("Content-Type", "application/problem+json")
 		c.AbortWithStatusJSON(p.Status, p)
@@ -117,4 +124,67 @@ func splitBilingual(m string) (string, string) {
 		return zh, en
 	}
 	return m, m
+}
+
+// Bounds on a validation report (issue 15 #10: a 5 MB zip gave a 269 MB body): the
+// first maxListedPerColumn problems of each kind per file and column, at most
+// maxListedProblems in all, and a more_problems entry counting the rest of each.
+const (
+	maxListedPerColumn = 20
+	maxListedProblems  = 1000
+	maxValueLen        = 200
+)
+
+// listProblems returns the problems to list, with counts in place of the rest, and
+// how many problems there are in all (the readers' own more_problems counts
+// included).
+func listProblems(ps []graph.Problem) ([]graph.Problem, int) {
+	type key struct{ file, table, column, code string }
+	seen := map[key]int{}
+	rest := map[key]*graph.Problem{}
+	var order []key
+	var out []graph.Problem
+	total := 0
+	for _, p := range ps {
+		n := 1
+		if p.Code == graph.PMoreProblems && len(p.Args) > 0 {
+			n, _ = strconv.Atoi(p.Args[0])
+		}
+		total += n
+		code := p.Code
+		if p.Code == graph.PMoreProblems && len(p.Args) > 1 {
+			code = p.Args[1]
+		}
+		k := key{p.File, string(p.Table), p.Column, code}
+		if p.Code != graph.PMoreProblems && seen[k] < maxListedPerColumn && len(out) < maxListedProblems {
+			seen[k]++
+			out = append(out, p)
+			continue
+		}
+		if r, ok := rest[k]; ok {
+			c, _ := strconv.Atoi(r.Args[0])
+			r.Args[0] = strconv.Itoa(c + n)
+			continue
+		}
+		r := p
+		r.Code, r.Value, r.Args = graph.PMoreProblems, "", []string{strconv.Itoa(n), code}
+		rest[k] = &r
+		order = append(order, k)
+	}
+	for _, k := range order {
+		out = append(out, *rest[k])
+	}
+	return out, total
+}
+
+// truncateValue shortens a value echoed in a report to maxValueLen characters.
+func truncateValue(v string) string {
+	if len(v) <= maxValueLen {
+		return v
+	}
+	r := []rune(v)
+	if len(r) <= maxValueLen {
+		return v
+	}
+	return string(r[:maxValueLen]) + "…"
 }

@@ -13,7 +13,9 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/chainmap/chainmap/api/auth"
@@ -253,11 +255,17 @@ func (s *Server) importUpload(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	if fh.Size > freeAfterUpload {
+		defer returnMemory()
+	}
+	// Limits by what the file unpacks to, its cells and columns, enforced while it
+	// streams; the request's deadline bounds the time.
+	lim := interchange.UploadLimits(s.opts.MaxUploadBytes)
 	var ds *graph.Dataset
 	var origin *graph.Origin
 	switch ext {
 	case ".xlsx":
-		ds, origin, err = interchange.ReadXLSX(c.Request.Context(), path)
+		ds, origin, err = interchange.ReadXLSXWith(c.Request.Context(), path, lim)
 	case ".csv":
 		t := graph.Table(c.Query("table"))
 		if interchange.FormatOf(t) == nil {
@@ -269,12 +277,12 @@ func (s *Server) importUpload(c *gin.Context) {
 			err = os.Rename(path, filepath.Join(folder, string(t)+".csv"))
 		}
 		if err == nil {
-			ds, origin, err = interchange.ReadCSVDir(c.Request.Context(), folder)
+			ds, origin, err = interchange.ReadCSVDirWith(c.Request.Context(), folder, lim)
 		}
 	case ".zip":
 		folder := filepath.Join(dir, "csv")
-		if err = unzipCSV(path, folder, s.opts.MaxUploadBytes*4); err == nil {
-			ds, origin, err = interchange.ReadCSVDir(c.Request.Context(), folder)
+		if err = unzipCSV(path, folder, lim.MaxUnzipped); err == nil {
+			ds, origin, err = interchange.ReadCSVDirWith(c.Request.Context(), folder, lim)
 		}
 	}
 	if err != nil {
@@ -287,6 +295,24 @@ func (s *Server) importUpload(c *gin.Context) {
 	}
 	c.Set(auditAfter, res)
 	c.JSON(http.StatusOK, res)
+}
+
+// freeAfterUpload is the upload size above which the memory its reading took is
+// handed back to the operating system afterwards: Go keeps a freed heap for
+// reuse, so one big upload would otherwise leave the server's RSS at its peak.
+const freeAfterUpload = 4 << 20
+
+var freeing atomic.Bool
+
+// returnMemory hands freed memory back to the OS once the answer is on its way;
+// one at a time, as a second run while the first goes on would find nothing more.
+func returnMemory() {
+	if freeing.CompareAndSwap(false, true) {
+		go func() {
+			defer freeing.Store(false)
+			debug.FreeOSMemory()
+		}()
+	}
 }
 
 // checkUploadType compares an upload's first bytes with its extension: xlsx and zip

@@ -16,7 +16,11 @@ const (
 	PBadEncoding   = "bad_encoding"
 	PDupTable      = "duplicate_table"
 	PHiddenSheet   = "hidden_sheet"
-	PInvisibleChar = "invisible_char"
+	PInvisibleChar  = "invisible_char"
+	PMoreProblems   = "more_problems"
+	PTooManyCells   = "too_many_cells"
+	PTooManyColumns = "too_many_columns"
+	PUnorderedCells = "unordered_cells"
 )
 
 func init() {
@@ -28,6 +32,12 @@ func init() {
 			"the sheet is hidden (%s): nobody sees its rows in Excel, so they are not imported; unhide and check it, or delete it"},
 		PInvisibleChar: {"编号含不可见或易混淆的字符 %s，两个看起来相同的编号会被当作不同的记录",
 			"the id contains the invisible or look-alike character %s, which would make two ids that look the same different records"},
+		PMoreProblems: {"从这一行起，该列还有 %s 处同类问题（%s）未列出", "%s more problems of this kind (%s) in this column from this row on, not listed"},
+		PTooManyCells: {"单元格超过一次导入的上限 %s，从这一行起不再读取；更大的数据请用命令行 chainmap import 导入",
+			"more cells than the %s one import may hold; nothing is read from this row on (import larger data with the command line: chainmap import)"},
+		PTooManyColumns: {"这一行的列数超过上限 %s，不是一张表，该表不再读取", "this row has more than %s columns, which is no table; the table is not read further"},
+		PUnorderedCells: {"行或单元格顺序异常（在它前面的行或单元格之后，或超出 Excel 的最后一行），不是 Excel 写出的工作表；请在 Excel 中打开并保存后再导入",
+			"a row or cell out of order (after one that should follow it, or past Excel's last row), which Excel never writes; open and save the file in Excel before importing"},
 	} {
 		catalogue[code] = m
 	}

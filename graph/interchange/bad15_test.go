@@ -1,6 +1,13 @@
 package interchange
 
 import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -139,6 +146,72 @@ func hostileCases() []badCase {
 			companyHeader, {"ZJ-002\u200b", "乙", "321181"},
 		}}, nil), want: []string{"in.xlsx [companies]:2:id:invisible_char"}},
 
+		// #10: limits enforced while the file streams — a workbook part holding a run
+		// of text or markup over 1 MiB (a zip bomb of white space) is refused before
+		// excelize decodes it; rows and cells out of order, a row over 256 columns or
+		// a csv header of a million cells are located problems; problems of one kind
+		// are listed 20 per column and counted.
+		{name: "xlsx_whitespace_bomb_600mb", maxDur: 15 * time.Second, gen: bombXLSX("<row r=\"2\"", 600<<20, " "),
+			wantErr: "holds a run of text over 1048576 bytes"},
+		{name: "xlsx_whitespace_in_shared_strings", gen: bombPart("xl/sharedStrings.xml", "<si>", 8<<20, "\n"),
+			wantErr: "xl/sharedStrings.xml holds a run of text"},
+		{name: "xlsx_huge_attribute", gen: bombXLSX("<row r=\"2\"", 4<<20, "", `<x a="`, `"/>`),
+			wantErr: "holds a tag over 1048576 bytes"},
+		{name: "xlsx_huge_comment", gen: bombXLSX("<row r=\"2\"", 4<<20, "<>", "<!--", "-->"),
+			wantErr: "holds a comment or CDATA section over"},
+		{name: "xlsx_huge_cdata", gen: bombPart("xl/workbook.xml", "<sheets>", 4<<20, "]]", "<![CDATA[", "]]>"),
+			wantErr: "holds a comment or CDATA section over"},
+		{name: "xlsx_ok_comment_and_cdata", gen: bombXLSX("<row r=\"2\"", 64<<10, "<>]-", "<!-- ", " -->"),
+			check: wantName("X-701", "甲")},
+		{name: "xlsx_cells_out_of_order", gen: patchSheets(xlsxCase([]string{"companies"}, map[string][][]any{"companies": {
+			companyHeader, {"X-702", "甲", "321181", nil, 5},
+		}}, nil), `<c r="A2" t="s"><v>6</v></c><c r="B2" t="s"><v>7</v></c><c r="C2" t="s"><v>8</v></c><c r="E2"><v>5</v></c>`,
+			`<c r="E2"><v>5</v></c><c r="C2" t="s"><v>8</v></c><c r="B2" t="s"><v>7</v></c><c r="A2" t="s"><v>6</v></c>`),
+			want: []string{"in.xlsx [companies]:2:C:unordered_cells"}},
+		{name: "xlsx_rows_out_of_order", gen: patchSheets(xlsxCase([]string{"companies"}, map[string][][]any{"companies": {
+			companyHeader, {"X-703", "甲", "321181"}, {"X-704", "乙", "321181"}, {"X-705", "丙", "321181"},
+		}}, nil), `<row r="2"`, `<row r="9"`, `<c r="A2"`, `<c r="A9"`, `<c r="B2"`, `<c r="B9"`, `<c r="C2"`, `<c r="C9"`),
+			want: []string{"in.xlsx [companies]:3::unordered_cells"}},
+		{name: "xlsx_cell_in_other_row", gen: patchSheets(xlsxCase([]string{"companies"}, map[string][][]any{"companies": {
+			companyHeader, {"X-706", "甲", "321181"},
+		}}, nil), `<c r="B2"`, `<c r="B5"`), want: []string{"in.xlsx [companies]:2:B:unordered_cells"}},
+		{name: "xlsx_row_past_excel", gen: patchSheets(xlsxCase([]string{"companies"}, map[string][][]any{"companies": {
+			companyHeader, {"X-707", "甲", "321181"},
+		}}, nil), `<row r="2"`, `<row r="1048577"`), want: []string{"in.xlsx [companies]:1048577::unordered_cells"}},
+		{name: "xlsx_too_many_columns", gen: patchSheets(xlsxCase([]string{"companies"}, map[string][][]any{"companies": {
+			companyHeader, {"X-708", "甲", "321181"},
+		}}, nil), `<c r="C2" t="s"><v>8</v></c>`, `<c r="C2" t="s"><v>8</v></c><c r="XFD2"><v>1</v></c>`),
+			want: []string{"in.xlsx [companies]:2:XFD:too_many_columns"}},
+		{name: "csv_1M_header_cells", maxDur: 10 * time.Second, gen: func(t *testing.T, dir string) string {
+			writeFile(t, dir, "companies.csv", "id,name,region_code"+strings.Repeat(",x", 1_000_000)+"\nB-701,甲,321181\n")
+			return dir
+		}, want: []string{"companies.csv:1:" + excelColumn(1_000_002) + ":too_many_columns"}},
+		{name: "csv_wide_data_row", gen: func(t *testing.T, dir string) string {
+			writeFile(t, dir, "companies.csv", "id,name,region_code\nB-702,甲,321181"+strings.Repeat(",", 300)+"1\n")
+			return dir
+		}, want: []string{"companies.csv:2:" + excelColumn(302) + ":too_many_columns"}},
+		{name: "many_problems_counted", maxDur: 20 * time.Second, gen: func(t *testing.T, dir string) string {
+			var b strings.Builder
+			b.WriteString("id,name,region_code,revenue_wan,x1,x2\n")
+			for i := range 50_000 {
+				fmt.Fprintf(&b, "M-%d,名%d,321181,一千,a,b\n", i, i)
+			}
+			writeFile(t, dir, "companies.csv", b.String())
+			return dir
+		}, want: []string{"companies.csv:2:revenue_wan:bad_number", "companies.csv:22:revenue_wan:more_problems",
+			"companies.csv:1:E:unknown_header"}, probs: func(t *testing.T, ps []graph.Problem) {
+			n := map[string]int{}
+			for _, p := range ps {
+				n[p.Code]++
+				if p.Code == graph.PMoreProblems && p.Column == "revenue_wan" && p.Args[0] != "49980" {
+					t.Errorf("more_problems counts %s, want 49980", p.Args[0])
+				}
+			}
+			if n[graph.PBadNumber] != 20 || n[graph.PMoreProblems] != 1 {
+				t.Errorf("listed %v, want 20 bad_number and one more_problems", n)
+			}
+		}},
+
 		// #8 numbers: what strconv reads as something else is refused; #13 float
 		// noise in 亿元 is rounded to the 万元 it stands for.
 		{name: "number_decimal_comma", want: []string{"projects.csv:2:investment_yi:bad_number"}},
@@ -225,5 +298,78 @@ func wantMessage(file, want, notZH, notEN string) func(t *testing.T, ps []graph.
 			return
 		}
 		t.Errorf("no problem for %s", file)
+	}
+}
+
+// bombXLSX builds a companies workbook (header and the row X-701 甲 321181) whose
+// worksheet holds, before at, open + size bytes repeating fill + close: white space
+// between rows, an attribute, a comment. It streams, so that 600 MB of white space
+// costs neither the test's memory nor much of its time.
+func bombXLSX(at string, size int, fill string, openClose ...string) func(t *testing.T, dir string) string {
+	return bomb("xl/worksheets/sheet1.xml", at, size, fill, openClose...)
+}
+
+// bombPart is bombXLSX for another part of the same workbook.
+func bombPart(part, at string, size int, fill string, openClose ...string) func(t *testing.T, dir string) string {
+	return bomb(part, at, size, fill, openClose...)
+}
+
+func bomb(part, at string, size int, fill string, openClose ...string) func(t *testing.T, dir string) string {
+	return func(t *testing.T, dir string) string {
+		base := xlsxCase([]string{"companies"}, map[string][][]any{"companies": {companyHeader, {"X-701", "甲", "321181"}}}, nil)(t, dir)
+		body, err := os.ReadFile(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := os.Create(filepath.Join(dir, "bomb.xlsx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer out.Close()
+		zw := zip.NewWriter(out)
+		zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestSpeed) })
+		found := false
+		for _, f := range zr.File {
+			rc, _ := f.Open()
+			data, _ := io.ReadAll(rc)
+			rc.Close()
+			w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate})
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := bytes.Index(data, []byte(at))
+			if f.Name != part || i < 0 {
+				w.Write(data)
+				continue
+			}
+			found = true
+			w.Write(data[:i])
+			if len(openClose) == 2 {
+				io.WriteString(w, openClose[0])
+			}
+			if fill == "" {
+				fill = "x"
+			}
+			chunk := []byte(strings.Repeat(fill, (1<<20)/len(fill)+1)[:1<<20])
+			for n := 0; n < size; n += len(chunk) {
+				w.Write(chunk[:min(len(chunk), size-n)])
+			}
+			if len(openClose) == 2 {
+				io.WriteString(w, openClose[1])
+			}
+			w.Write(data[i:])
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if !found {
+			t.Fatalf("%q not in %s", at, part)
+		}
+		os.Remove(base)
+		return out.Name()
 	}
 }

@@ -34,6 +34,9 @@ type badCase struct {
 	check func(t *testing.T, ds *graph.Dataset)
 	// probs, when set, also checks the problems of a rejected input.
 	probs func(t *testing.T, ps []graph.Problem)
+	// wantErr, when set, is part of the error reading must fail with: a file refused
+	// as a whole (a zip bomb) rather than row by row.
+	wantErr string
 	// maxDur bounds the read and import time when set.
 	maxDur time.Duration
 	// bug describes a known wrong behaviour: while want is not met the case is
@@ -545,6 +548,19 @@ func TestBadInputs(t *testing.T) {
 				t.Fatal(err)
 			}
 			start := time.Now()
+			if c.wantErr != "" {
+				_, _, err := Read(ctx, path)
+				if took := time.Since(start); c.maxDur > 0 && took > c.maxDur {
+					t.Errorf("took %v, want under %v", took, c.maxDur)
+				}
+				if err == nil || !strings.Contains(err.Error(), c.wantErr) || graph.ErrorCode(err) != graph.EINVALID {
+					t.Fatalf("read error = %v, want EINVALID with %q", err, c.wantErr)
+				}
+				if !utf8.ValidString(err.Error()) {
+					t.Errorf("error is not valid UTF-8: %q", err)
+				}
+				return // nothing was read, so nothing can have been written
+			}
 			_, probs := importPath(t, s, path)
 			if took := time.Since(start); c.maxDur > 0 && took > c.maxDur {
 				t.Errorf("took %v, want under %v", took, c.maxDur)

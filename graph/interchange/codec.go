@@ -27,11 +27,11 @@ type decoder struct {
 	file  string
 	row   int
 	index int
-	out   *[]graph.Problem
+	add   func(graph.Problem)
 }
 
 func (d *decoder) bad(col int, val, code string, args ...string) {
-	*d.out = append(*d.out, graph.Problem{Table: d.f.Table, Index: d.index, File: d.file, Row: d.row,
+	d.add(graph.Problem{Table: d.f.Table, Index: d.index, File: d.file, Row: d.row,
 		Column: d.f.Columns[col].Name, Value: val, Code: code, Args: args})
 }
 

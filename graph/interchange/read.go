@@ -35,15 +35,19 @@ const (
 // origin for graph.Check to report with the rest; the error is for a path that
 // cannot be read at all.
 func Read(ctx context.Context, path string) (*graph.Dataset, *graph.Origin, error) {
+	return read(ctx, path, DefaultLimits)
+}
+
+func read(ctx context.Context, path string, lim Limits) (*graph.Dataset, *graph.Origin, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, nil, &graph.Error{Code: graph.EINVALID, Message: "cannot read " + path, Err: err}
 	}
 	if st.IsDir() {
-		return ReadCSVDir(ctx, path)
+		return ReadCSVDirWith(ctx, path, lim)
 	}
 	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
-		return ReadXLSX(ctx, path)
+		return ReadXLSXWith(ctx, path, lim)
 	}
 	return nil, nil, graph.Errorf(graph.EINVALID, "%s: expected an .xlsx workbook or a folder of .csv files", path)
 }
@@ -57,15 +61,16 @@ type tableReader struct {
 	colMap []int // file column → format column, -1 to skip
 	header bool
 	rows   []int
+	b      *budget
 }
 
-func newTableReader(f *TableFormat, file string, ds *graph.Dataset, origin *graph.Origin) *tableReader {
+func newTableReader(f *TableFormat, file string, ds *graph.Dataset, origin *graph.Origin, b *budget) *tableReader {
 	origin.Files[f.Table] = file
-	return &tableReader{f: f, file: file, ds: ds, origin: origin}
+	return &tableReader{f: f, file: file, ds: ds, origin: origin, b: b}
 }
 
 func (tr *tableReader) problem(row int, col, val, code string, args ...string) {
-	tr.origin.Problems = append(tr.origin.Problems, graph.Problem{Table: tr.f.Table, Index: -1, File: tr.file,
+	tr.b.add(tr.origin, graph.Problem{Table: tr.f.Table, Index: -1, File: tr.file,
 		Row: row, Column: col, Value: val, Code: code, Args: args})
 }
 
@@ -81,8 +86,17 @@ func blank(cells []string) bool {
 // row consumes one source row (1-based number n). The first non-blank row is the
 // header; later rows are records. It returns false when the table must stop.
 func (tr *tableReader) row(n int, raw []string) bool {
+	if !tr.b.spend(tr, n, len(raw)) {
+		return false
+	}
 	if blank(raw) {
 		return true
+	}
+	if w := width(raw); w > tr.b.lim.MaxColumns {
+		// A table has at most 16 columns: a row this wide is no table, and reading
+		// (or reporting) it cell by cell is what a hostile file wants.
+		tr.problem(n, excelColumn(w-1), "", graph.PTooManyColumns, strconv.Itoa(tr.b.lim.MaxColumns))
+		return false
 	}
 	if !tr.header {
 		tr.header = true
@@ -112,10 +126,19 @@ func (tr *tableReader) row(n int, raw []string) bool {
 			c[j] = v
 		}
 	}
-	d := decoder{f: tr.f, file: tr.file, row: n, index: len(tr.rows), out: &tr.origin.Problems}
+	d := decoder{f: tr.f, file: tr.file, row: n, index: len(tr.rows), add: func(p graph.Problem) { tr.b.add(tr.origin, p) }}
 	d.decode(c, tr.ds)
 	tr.rows = append(tr.rows, n)
 	return true
+}
+
+// width returns the number of cells of a row up to its last non-blank one.
+func width(raw []string) int {
+	w := len(raw)
+	for w > 0 && strings.TrimSpace(raw[w-1]) == "" {
+		w--
+	}
+	return w
 }
 
 func (tr *tableReader) readHeader(n int, raw []string) {
@@ -167,6 +190,11 @@ func newOrigin() *graph.Origin {
 // ReadXLSX reads a workbook with one sheet per table. Sheets named 说明/notes are
 // skipped; any other unrecognised sheet is a problem.
 func ReadXLSX(ctx context.Context, path string) (*graph.Dataset, *graph.Origin, error) {
+	return ReadXLSXWith(ctx, path, DefaultLimits)
+}
+
+// ReadXLSXWith is ReadXLSX under the given limits.
+func ReadXLSXWith(ctx context.Context, path string, lim Limits) (*graph.Dataset, *graph.Origin, error) {
 	// First, as it refuses parts whose declared size is a lie before excelize
 	// allocates it.
 	parts, err := openWorkbookParts(path)
@@ -174,14 +202,22 @@ func ReadXLSX(ctx context.Context, path string) (*graph.Dataset, *graph.Origin, 
 		return nil, nil, unreadableWorkbook(path, err)
 	}
 	defer parts.Close()
-	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: MaxUnzipped})
+	base := filepath.Base(path)
+	ds, origin := &graph.Dataset{}, newOrigin()
+	// Then every part measured as bytes, before excelize decodes any of it.
+	probs, skip, err := parts.checkParts(ctx, lim, base, func(sheet string) bool { _, ok := tableFor(sheet); return ok })
+	if err != nil {
+		return nil, nil, err
+	}
+	origin.Problems = append(origin.Problems, probs...)
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: lim.MaxUnzipped})
 	if err != nil {
 		return nil, nil, unreadableWorkbook(path, err)
 	}
 	defer f.Close()
 	ev := &evaluator{x: f, parts: parts}
-	ds, origin := &graph.Dataset{}, newOrigin()
-	base := filepath.Base(path)
+	b := newBudget(ctx, lim)
+	defer b.finish(origin)
 	seen := map[graph.Table]string{}
 	for _, sheet := range f.GetSheetList() {
 		tf, ok := tableFor(sheet)
@@ -205,7 +241,10 @@ func ReadXLSX(ctx context.Context, path string) (*graph.Dataset, *graph.Origin, 
 			continue
 		}
 		seen[tf.Table] = sheet
-		if err := readSheet(ctx, f, ev, sheet, newTableReader(tf, base+" ["+sheet+"]", ds, origin)); err != nil {
+		if skip[sheet] || b.full {
+			continue // its problem is reported; reading it would cost what the limit prevents
+		}
+		if err := readSheet(ctx, f, ev, sheet, newTableReader(tf, base+" ["+sheet+"]", ds, origin, b)); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -248,9 +287,6 @@ func readSheet(ctx context.Context, f *excelize.File, ev *evaluator, sheet strin
 	n := 0
 	for rows.Next() {
 		n++
-		if n%4096 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
 		// Raw values: a date cell yields its serial number, which ParseDate reads,
 		// rather than a locale-dependent rendering such as 01-05-24.
 		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
@@ -264,6 +300,9 @@ func readSheet(ctx context.Context, f *excelize.File, ev *evaluator, sheet strin
 			break
 		}
 	}
+	if tr.b.err != nil {
+		return tr.b.err
+	}
 	if err := rows.Error(); err != nil {
 		return &graph.Error{Code: graph.EINVALID, Message: "sheet " + sheet + " cannot be read", Err: err}
 	}
@@ -273,6 +312,11 @@ func readSheet(ctx context.Context, f *excelize.File, ev *evaluator, sheet strin
 
 // ReadCSVDir reads every .csv file of a folder, each named after its table.
 func ReadCSVDir(ctx context.Context, dir string) (*graph.Dataset, *graph.Origin, error) {
+	return ReadCSVDirWith(ctx, dir, DefaultLimits)
+}
+
+// ReadCSVDirWith is ReadCSVDir under the given limits.
+func ReadCSVDirWith(ctx context.Context, dir string, lim Limits) (*graph.Dataset, *graph.Origin, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, nil, &graph.Error{Code: graph.EINVALID, Message: "cannot read folder " + dir, Err: err}
@@ -300,12 +344,17 @@ func ReadCSVDir(ctx context.Context, dir string) (*graph.Dataset, *graph.Origin,
 		readers[tf.Table] = filepath.Join(dir, name)
 	}
 	// Read in dependency order so problems come out in a stable order.
+	b := newBudget(ctx, lim)
+	defer b.finish(origin)
 	for _, f := range Formats {
 		p, ok := readers[f.Table]
 		if !ok {
 			continue
 		}
-		if err := readCSVFile(ctx, p, newTableReader(&f, filepath.Base(p), ds, origin)); err != nil {
+		if b.full {
+			break
+		}
+		if err := readCSVFile(ctx, p, newTableReader(&f, filepath.Base(p), ds, origin, b)); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -318,7 +367,9 @@ func ReadCSV(ctx context.Context, r io.Reader, name string, t graph.Table, ds *g
 	if f == nil {
 		return fmt.Errorf("unknown table %s", t)
 	}
-	return readCSV(ctx, r, newTableReader(f, name, ds, origin))
+	b := newBudget(ctx, DefaultLimits)
+	defer b.finish(origin)
+	return readCSV(ctx, r, newTableReader(f, name, ds, origin, b))
 }
 
 func readCSVFile(ctx context.Context, path string, tr *tableReader) error {
@@ -549,9 +600,6 @@ func readCSVText(ctx context.Context, r io.Reader, tr *tableReader, hint encodin
 			}
 			return &graph.Error{Code: graph.EINVALID, Message: "cannot read " + tr.file, Err: err}
 		}
-		if n%4096 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
 		for i := range rec {
 			rec[i] = csvUnescape(rec[i]) // chainmap's own exports guard against CSV injection
 		}
@@ -559,6 +607,9 @@ func readCSVText(ctx context.Context, r io.Reader, tr *tableReader, hint encodin
 		if !tr.row(line, rec) {
 			break
 		}
+	}
+	if tr.b.err != nil {
+		return tr.b.err
 	}
 	tr.finish()
 	return nil

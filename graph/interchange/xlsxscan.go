@@ -3,15 +3,18 @@ package interchange
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/chainmap/chainmap/graph"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/htmlindex"
 )
@@ -429,4 +432,321 @@ func (s *sheetScan) readCell(start xml.StartElement, col int) int {
 			}
 		}
 	}
+}
+
+// checkParts scans every XML part of the workbook as bytes, before excelize parses
+// any (issue 15 #10): all parts together unpack to at most lim.MaxUnzipped bytes,
+// and no part holds a run of text, a tag, a comment or a CDATA section over
+// lim.MaxRun bytes, so that no XML token excelize decodes is larger. A breach is
+// an error naming the part. In the worksheets of sheets named after tables (read
+// is called with each sheet name) rows and cells must come in order — excelize
+// places out-of-order cells in the wrong row and column — within lim.MaxColumns
+// columns and, over all of them, lim.MaxCells cells; a breach is a located problem
+// for that sheet, which is then not read.
+func (w *workbookParts) checkParts(ctx context.Context, lim Limits, base string, read func(sheet string) bool) ([]graph.Problem, map[string]bool, error) {
+	var total uint64
+	for _, f := range w.files {
+		total += f.UncompressedSize64
+	}
+	if total > uint64(lim.MaxUnzipped) {
+		return nil, nil, graph.Errorf(graph.EINVALID, "%s 解压后为 %d MiB，超过 %d MiB 的上限 / %s unpacks to %d MiB, more than the %d MiB limit",
+			base, total>>20, lim.MaxUnzipped>>20, base, total>>20, lim.MaxUnzipped>>20)
+	}
+	sheetOf := map[string]string{} // worksheet part → sheet name
+	for name, p := range w.sheets {
+		if read(name) {
+			sheetOf[p] = name
+		}
+	}
+	var probs []graph.Problem
+	skip := map[string]bool{}
+	cells := 0
+	names := make([]string, 0, len(w.files))
+	for name := range w.files {
+		names = append(names, name)
+	}
+	slices.Sort(names) // problems in a stable order
+	for _, name := range names {
+		if ext := strings.ToLower(path.Ext(name)); ext != ".xml" && ext != ".rels" && ext != ".vml" {
+			continue
+		}
+		sc := &xmlScan{maxRun: lim.MaxRun}
+		if sheet, ok := sheetOf[name]; ok {
+			sc.ws = &sheetCheck{file: base + " [" + sheet + "]", lim: lim, cells: &cells}
+		}
+		rc, err := w.files[name].Open()
+		if err != nil {
+			return nil, nil, err
+		}
+		err = sc.scan(ctx, rc)
+		rc.Close()
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, nil, ctx.Err()
+			}
+			return nil, nil, graph.Errorf(graph.EINVALID, "%s 不是 Excel 写出的工作簿：%s 中%s / %s is not a workbook as Excel writes it: %s %s",
+				base, name, sc.whyZH, base, name, err)
+		}
+		if ws := sc.ws; ws != nil && ws.problem != nil {
+			probs = append(probs, *ws.problem)
+			skip[sheetOf[name]] = true
+		}
+	}
+	return probs, skip, nil
+}
+
+// xmlScan follows XML markup byte by byte, as far as needed to measure it: text,
+// tags (quoted attribute values may hold '>'), comments and CDATA sections.
+type xmlScan struct {
+	maxRun int
+	state  int
+	run    int    // bytes of the current text run or markup
+	tag    []byte // the current tag, kept for worksheet checks (its first 4 KiB)
+	quote  byte
+	tail   [2]byte // the last two bytes, to find a terminator split between reads
+	ws     *sheetCheck
+	whyZH  string // what was too long, for the message
+}
+
+const (
+	xText    = iota
+	xOpen    // after '<' (and '!'): deciding what markup this is
+	xTag     // a tag, a declaration or a processing instruction
+	xComment // <!-- … -->
+	xCDATA   // <![CDATA[ … ]]>
+)
+
+func (x *xmlScan) scan(ctx context.Context, r io.Reader) error {
+	buf := make([]byte, 256<<10)
+	for {
+		n, err := io.ReadFull(r, buf)
+		if e := x.feed(buf[:n]); e != nil {
+			return e
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+}
+
+// feed scans the next bytes of the part.
+func (x *xmlScan) feed(b []byte) error {
+	for len(b) > 0 {
+		switch x.state {
+		case xText:
+			i := bytes.IndexByte(b, '<')
+			if i < 0 {
+				i = len(b)
+			}
+			if x.run += i; x.run > x.maxRun {
+				x.whyZH = fmt.Sprintf("有一段超过 %d 字节的连续文本", x.maxRun)
+				return fmt.Errorf("holds a run of text over %d bytes", x.maxRun)
+			}
+			if i == len(b) {
+				return nil
+			}
+			b = b[i+1:]
+			x.state, x.run, x.tag, x.quote = xOpen, 1, x.tag[:0], 0
+		case xOpen:
+			// Only "<!--" and "<![CDATA[" need more than one byte to tell apart.
+			c := b[0]
+			x.tag = append(x.tag, c)
+			b = b[1:]
+			x.run++
+			switch t := string(x.tag); {
+			case t == "!--":
+				x.state, x.tail = xComment, [2]byte{}
+			case t == "![CDATA[":
+				x.state, x.tail = xCDATA, [2]byte{}
+			case strings.HasPrefix("!--", t) || strings.HasPrefix("![CDATA[", t):
+			default:
+				x.state = xTag
+				if c == '>' && x.quote == 0 {
+					x.endTag()
+				} else if c == '"' || c == '\'' {
+					x.quote = c
+				}
+			}
+		case xTag:
+			i := 0
+			for i < len(b) {
+				if x.quote != 0 {
+					j := bytes.IndexByte(b[i:], x.quote)
+					if j < 0 {
+						i = len(b)
+						break
+					}
+					i += j + 1
+					x.quote = 0
+					continue
+				}
+				j := bytes.IndexAny(b[i:], "\"'>")
+				if j < 0 {
+					i = len(b)
+					break
+				}
+				i += j
+				if b[i] == '>' {
+					break
+				}
+				x.quote = b[i]
+				i++
+			}
+			if len(x.tag) < 4096 {
+				x.tag = append(x.tag, b[:min(i, 4096-len(x.tag))]...)
+			}
+			if x.run += i; x.run > x.maxRun {
+				x.whyZH = fmt.Sprintf("有一个超过 %d 字节的标记", x.maxRun)
+				return fmt.Errorf("holds a tag over %d bytes", x.maxRun)
+			}
+			if i == len(b) {
+				return nil
+			}
+			b = b[i+1:]
+			x.endTag()
+		case xComment, xCDATA:
+			end := "-->"
+			if x.state == xCDATA {
+				end = "]]>"
+			}
+			// The terminator may straddle the previous read: look at its last two
+			// bytes followed by this one.
+			head := append(x.tail[:], b[:min(len(b), 2)]...)
+			i, found := len(b), true
+			if j := bytes.Index(head, []byte(end)); j >= 0 && j < 2 {
+				i = j + 3 - 2 // end of the terminator in b
+			} else if j := bytes.Index(b, []byte(end)); j >= 0 {
+				i = j + 3
+			} else {
+				found = false
+			}
+			if x.run += i; x.run > x.maxRun {
+				x.whyZH = fmt.Sprintf("有一段超过 %d 字节的注释或 CDATA", x.maxRun)
+				return fmt.Errorf("holds a comment or CDATA section over %d bytes", x.maxRun)
+			}
+			if !found {
+				if len(b) >= 2 {
+					x.tail = [2]byte{b[len(b)-2], b[len(b)-1]}
+				} else {
+					x.tail = [2]byte{x.tail[1], b[0]}
+				}
+				return nil
+			}
+			b = b[i:]
+			x.state, x.run = xText, 0
+		}
+	}
+	return nil
+}
+
+// endTag handles the end of a tag whose bytes (after '<', at most 4 KiB) are x.tag.
+func (x *xmlScan) endTag() {
+	x.state, x.run = xText, 0
+	if x.ws != nil {
+		x.ws.tag(x.tag)
+	}
+}
+
+// sheetCheck follows the rows and cells of one worksheet part.
+type sheetCheck struct {
+	file     string
+	lim      Limits
+	cells    *int // over every sheet read
+	inData   bool // inside <sheetData>
+	row, col int  // the last row and the last cell's column
+	problem  *graph.Problem
+}
+
+// tag takes one tag of the worksheet.
+func (s *sheetCheck) tag(t []byte) {
+	if s.problem != nil || len(t) == 0 {
+		return
+	}
+	end := t[0] == '/'
+	if end {
+		t = t[1:]
+	}
+	name := t
+	if i := bytes.IndexAny(name, " \t\r\n/"); i >= 0 {
+		name = name[:i]
+	}
+	if i := bytes.IndexByte(name, ':'); i >= 0 {
+		name = name[i+1:]
+	}
+	selfClosing := bytes.HasSuffix(t, []byte("/"))
+	switch string(name) {
+	case "sheetData":
+		s.inData = !end && !selfClosing
+	case "row":
+		if end || !s.inData {
+			return
+		}
+		r := s.row + 1
+		if v, ok := attrOf(t, "r"); ok {
+			n, err := strconv.Atoi(v)
+			if err != nil || n <= s.row || n > MaxSheetRows {
+				s.fail(max(n, 0), "", v)
+				return
+			}
+			r = n
+		}
+		s.row, s.col = r, 0
+	case "c":
+		if end || !s.inData {
+			return
+		}
+		c := s.col + 1
+		if v, ok := attrOf(t, "r"); ok {
+			col, row, err := excelize.CellNameToCoordinates(v)
+			if err != nil || row != s.row || col <= s.col {
+				s.fail(s.row, excelColumn(max(col, 1)-1), v)
+				return
+			}
+			c = col
+		}
+		s.col = c
+		if c > s.lim.MaxColumns {
+			s.problem = &graph.Problem{Index: -1, File: s.file, Row: s.row, Column: excelColumn(c - 1),
+				Code: graph.PTooManyColumns, Args: []string{strconv.Itoa(s.lim.MaxColumns)}}
+			return
+		}
+		if *s.cells++; *s.cells > s.lim.MaxCells {
+			s.problem = &graph.Problem{Index: -1, File: s.file, Row: s.row, Code: graph.PTooManyCells,
+				Args: []string{strconv.Itoa(s.lim.MaxCells)}}
+		}
+	}
+}
+
+// fail records a row or cell out of order (or numbered past Excel's last row).
+func (s *sheetCheck) fail(row int, col, ref string) {
+	if row < 1 {
+		row = s.row + 1
+	}
+	s.problem = &graph.Problem{Index: -1, File: s.file, Row: row, Column: col, Value: ref, Code: graph.PUnorderedCells}
+}
+
+// attrOf returns the value of attribute name in the bytes of a tag.
+func attrOf(t []byte, name string) (string, bool) {
+	for i := 0; i < len(t); {
+		j := bytes.Index(t[i:], []byte(name+"="))
+		if j < 0 {
+			return "", false
+		}
+		j += i
+		k := j + len(name) + 1
+		if j > 0 && strings.IndexByte(" \t\r\n", t[j-1]) >= 0 && k < len(t) && (t[k] == '"' || t[k] == '\'') {
+			if e := bytes.IndexByte(t[k+1:], t[k]); e >= 0 {
+				return string(t[k+1 : k+1+e]), true
+			}
+			return "", false
+		}
+		i = j + 1
+	}
+	return "", false
 }
