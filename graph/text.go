@@ -13,9 +13,9 @@ import (
 // in message.go; they are registered from here so that the owners of that file and
 // of these checks do not edit one file at once.
 const (
-	PBadEncoding   = "bad_encoding"
-	PDupTable      = "duplicate_table"
-	PHiddenSheet   = "hidden_sheet"
+	PBadEncoding    = "bad_encoding"
+	PDupTable       = "duplicate_table"
+	PHiddenSheet    = "hidden_sheet"
 	PInvisibleChar  = "invisible_char"
 	PMoreProblems   = "more_problems"
 	PTooManyCells   = "too_many_cells"
