@@ -14,9 +14,18 @@ import (
 
 // snapshots holds the current analysis snapshot and a cache of rendered results for
 // it. A write bumps the version: the next read rebuilds the snapshot once (callers
-// waiting meanwhile share that build) and the result cache starts empty.
+// waiting meanwhile share that build) and the result cache starts empty. Writes made
+// by other processes (a CLI import, a second server) bump it too: when the store can
+// tell them (externalWrites), get looks at most every checkEvery.
 type snapshots struct {
 	store graph.Store
+	// external is the store when it counts other writers' commits.
+	external   externalWrites
+	checkEvery time.Duration
+	lastCheck  time.Time // under mu
+	checking   bool      // a check is under way (under mu)
+	seen       int64     // the count of other writers' commits last seen (under mu)
+	seenOK     bool
 
 	mu       sync.Mutex
 	version  int64
@@ -40,8 +49,57 @@ type cached struct {
 	etag string
 }
 
+// externalWrites is implemented by stores that can tell writes made by others (the
+// embedded store's ExternalWrites): a number that changes with every commit of
+// another writer and never with this process's own.
+type externalWrites interface {
+	ExternalWrites(ctx context.Context) (int64, error)
+}
+
+// defaultCheckEvery is how often, at most, reads look for other writers' commits:
+// one indexed read of two rows, so a read at most this old can miss one.
+const defaultCheckEvery = 100 * time.Millisecond
+
 func newSnapshots(store graph.Store) *snapshots {
-	return &snapshots{store: store, results: map[string]cached{}}
+	c := &snapshots{store: store, results: map[string]cached{}, checkEvery: defaultCheckEvery}
+	if ew, ok := store.(externalWrites); ok {
+		c.external = ew
+		// The baseline is taken before any snapshot is built, so that a write landing
+		// between the two is seen as new.
+		if n, err := ew.ExternalWrites(context.Background()); err == nil {
+			c.seen, c.seenOK = n, true
+		}
+		c.lastCheck = time.Now()
+	}
+	return c
+}
+
+// checkExternal bumps the version when another writer committed since the last
+// look, looking at most every checkEvery and one caller at a time (the others go on
+// with the snapshot they have).
+func (c *snapshots) checkExternal(ctx context.Context) {
+	if c.external == nil {
+		return
+	}
+	c.mu.Lock()
+	if c.checking || time.Since(c.lastCheck) < c.checkEvery {
+		c.mu.Unlock()
+		return
+	}
+	c.checking = true
+	c.mu.Unlock()
+	n, err := c.external.ExternalWrites(context.WithoutCancel(ctx))
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.checking, c.lastCheck = false, time.Now()
+	if err != nil {
+		return // looked at again on a later read
+	}
+	if !c.seenOK || n != c.seen {
+		c.version++
+		c.results, c.bytes = map[string]cached{}, 0
+	}
+	c.seen, c.seenOK = n, true
 }
 
 // invalidate marks the data changed.
@@ -92,8 +150,10 @@ func (c *snapshots) Version() int64 {
 	return c.version
 }
 
-// get returns a snapshot of the current version, building it if needed.
+// get returns a snapshot of the current version, building it if needed; it first
+// looks for other writers' commits (checkExternal).
 func (c *snapshots) get(ctx context.Context) (*snapshot.Snapshot, int64, error) {
+	c.checkExternal(ctx)
 	for {
 		c.mu.Lock()
 		if c.snap != nil && c.snapVer == c.version {

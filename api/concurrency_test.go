@@ -2,9 +2,12 @@ package api
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http/httptest"
 	"os"
 	"runtime/pprof"
 	"strings"
@@ -15,6 +18,7 @@ import (
 
 	"github.com/chainmap/chainmap/api/auth"
 	"github.com/chainmap/chainmap/graph"
+	"github.com/chainmap/chainmap/graph/sqlite"
 )
 
 // concurrentReads are the analyses and lists that readers hammer while writers import.
@@ -136,5 +140,130 @@ func TestConcurrentImportsAndAnalyses(t *testing.T) {
 			t.Errorf("%s: the live server answers differently from a fresh one:\nlive  %s\nfresh %s",
 				path, truncate(live.Body.String()), truncate(again.Body.String()))
 		}
+	}
+}
+
+// TestServerSeesOtherWriters (issue 15): after an import by another process into its
+// database, a running server kept answering from its old snapshot — the new company
+// 404, even after its own writes. A second Store on the same file stands for the
+// other process (its writes count as another writer's).
+func TestServerSeesOtherWriters(t *testing.T) {
+	e := newEnv(t, false)
+	ctx := context.Background()
+	path := e.store.Path()
+	if w := e.do(t, auth.Viewer, "GET", "/api/v1/companies/OTHER-1", nil); w.Code != 404 {
+		t.Fatalf("before: %d", w.Code)
+	}
+	diagnosis := "/api/v1/analysis/diagnosis?region=321100&chain=CH_EV"
+	before := e.do(t, auth.Viewer, "GET", diagnosis, nil).Body.String()
+	// The server's own project write patches its snapshot rather than rebuilding it.
+	p := graph.Project{ID: "OWN-1", Name: "本进程项目", RegionCode: "321181", InvestmentWan: 20000, Stage: graph.Signed,
+		SignedOn: "2025-03-01", LinkID: "EV_M3"}
+	if w := e.do(t, auth.Editor, "POST", "/api/v1/projects", p); w.Code != 201 {
+		t.Fatalf("own write: %d %s", w.Code, truncate(w.Body.String()))
+	}
+	builds := e.srv.snaps.builds
+
+	other, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	ds := &graph.Dataset{
+		Companies:    []graph.Company{{ID: "OTHER-1", Name: "另一进程写入的企业", RegionCode: "321181", RevenueWan: 500000}},
+		CompanyLinks: []graph.CompanyLink{{CompanyID: "OTHER-1", LinkID: "EV_M3"}},
+	}
+	if _, err := other.Import(ctx, ds, graph.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		w := e.do(t, auth.Viewer, "GET", "/api/v1/companies/OTHER-1", nil)
+		if w.Code == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server never saw the other writer's company: %d", w.Code)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if after := e.do(t, auth.Viewer, "GET", diagnosis, nil).Body.String(); after == before {
+		t.Error("the diagnosis did not change with the other writer's firm on EV_M3")
+	}
+	if w := e.do(t, auth.Viewer, "GET", "/api/v1/companies?q=另一进程", nil); !strings.Contains(w.Body.String(), "OTHER-1") {
+		t.Errorf("search does not find the other writer's company: %s", truncate(w.Body.String()))
+	}
+	if w := e.do(t, auth.Viewer, "GET", "/api/v1/projects/OWN-1", nil); w.Code != 200 {
+		t.Errorf("the server's own project after the rebuild: %d", w.Code)
+	}
+	// Own writes alone are not mistaken for another writer's: no rebuild.
+	time.Sleep(2 * defaultCheckEvery)
+	e.do(t, auth.Viewer, "GET", diagnosis, nil)
+	n := e.srv.snaps.builds
+	tr := TransitionRequest{To: graph.Started, On: "2025-04-01"}
+	if w := e.do(t, auth.Editor, "POST", "/api/v1/projects/OWN-1/transitions", tr); w.Code != 200 {
+		t.Fatalf("own transition: %d %s", w.Code, truncate(w.Body.String()))
+	}
+	time.Sleep(2 * defaultCheckEvery)
+	e.do(t, auth.Viewer, "GET", diagnosis, nil)
+	if e.srv.snaps.builds != n {
+		t.Errorf("the server's own project write caused a full rebuild (%d → %d builds)", n, e.srv.snaps.builds)
+	}
+	t.Logf("builds: %d before the other writer, %d after", builds, n)
+}
+
+// TestWritesBehindALongImportGet503 (issue 15): during a 66 s CLI import every API
+// write failed after 10 s with 500 "database is locked". A write now waits its
+// bounded turn and then answers 503 problem+json with Retry-After, writing nothing;
+// once the other writer is done, writes go through.
+func TestWritesBehindALongImportGet503(t *testing.T) {
+	e := newEnv(t, false)
+	ctx := context.Background()
+	e.store.SetWriteWait(300 * time.Millisecond)
+	// Another process in the middle of a long import: it holds the write lock.
+	raw, err := sql.Open("sqlite", "file:"+e.store.Path()+"?_pragma=busy_timeout(10000)&_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	tx, err := raw.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(`UPDATE companies SET name = name WHERE 0`); err != nil {
+		t.Fatal(err)
+	}
+	p := graph.Project{ID: "WAIT-1", Name: "排队项目", RegionCode: "321181", Stage: graph.Negotiating}
+	start := time.Now()
+	var wg sync.WaitGroup
+	codes := make([]*httptest.ResponseRecorder, 4)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			q := p
+			q.ID = fmt.Sprintf("WAIT-%d", i)
+			codes[i] = e.do(t, auth.Editor, "POST", "/api/v1/projects", q)
+		}()
+	}
+	wg.Wait()
+	took := time.Since(start)
+	for i, w := range codes {
+		var prob Problem
+		json.Unmarshal(w.Body.Bytes(), &prob)
+		if w.Code != 503 || w.Header().Get("Retry-After") == "" || !strings.HasPrefix(w.Header().Get("Content-Type"), "application/problem+json") ||
+			prob.Code != graph.EUNAVAILABLE {
+			t.Errorf("write %d behind the lock: %d Retry-After %q %s", i, w.Code, w.Header().Get("Retry-After"), truncate(w.Body.String()))
+		}
+	}
+	if took > 5*time.Second {
+		t.Errorf("the writes waited %v, far beyond their 300 ms", took)
+	}
+	tx.Rollback()
+	if got, err := e.store.Existing(ctx, graph.TProjects, []string{"WAIT-0", "WAIT-1", "WAIT-2", "WAIT-3"}); err != nil || len(got) != 0 {
+		t.Errorf("a refused write was stored: %v %v", got, err)
+	}
+	if w := e.do(t, auth.Editor, "POST", "/api/v1/projects", p); w.Code != 201 {
+		t.Errorf("after the other writer: %d %s", w.Code, truncate(w.Body.String()))
 	}
 }

@@ -179,8 +179,34 @@ func (s *Server) secureHeaders(c *gin.Context) {
 	c.Next()
 }
 
+// retryAfterBusy is the Retry-After, in seconds, of a 503: a write that waited its
+// bounded time behind another writer (a long command-line import), or a store that
+// is not ready. A client that waits this long tries again in a new turn.
+const retryAfterBusy = "5"
+
+func init() {
+	// graph.EUNAVAILABLE (the store busy beyond a write's wait) answers 503, in the
+	// one code → status map of problem.go.
+	statusOf[graph.EUNAVAILABLE] = http.StatusServiceUnavailable
+	titles[graph.EUNAVAILABLE] = [2]string{"服务繁忙，请稍后重试", "Busy, retry later"}
+}
+
+// retryAfterWriter adds Retry-After to a 503 response that lacks one.
+type retryAfterWriter struct{ gin.ResponseWriter }
+
+func (w retryAfterWriter) WriteHeader(code int) {
+	if code == http.StatusServiceUnavailable && w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", retryAfterBusy)
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the connection (read deadlines).
+func (w retryAfterWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 // limits bounds the request body and the time a request may take.
 func (s *Server) limits(c *gin.Context) {
+	c.Writer = retryAfterWriter{c.Writer}
 	max, readFor := s.opts.MaxBodyBytes, s.opts.BodyReadTimeout
 	if c.FullPath() == "/api/v1/imports" {
 		max, readFor = s.opts.MaxUploadBytes, 20*s.opts.BodyReadTimeout

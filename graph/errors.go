@@ -12,6 +12,9 @@ const (
 	ENOTFOUND = "not_found" // a referenced record does not exist
 	ECONFLICT = "conflict"  // the request clashes with stored state
 	EINTERNAL = "internal"  // a fault on our side; details are logged, not shown
+	// EUNAVAILABLE: the store is busy — another writer held it longer than a write
+	// may wait; nothing was written, retry later (HTTP 503 with Retry-After).
+	EUNAVAILABLE = "unavailable"
 )
 
 // Error is a coded error whose Message is written for the person who will read it.

@@ -21,6 +21,7 @@ func newServe(g *globals) *cobra.Command {
 	var addr, tlsCert, tlsKey string
 	var trustedProxies []string
 	var noDemo, secureCookies, noResultCache, noAnonymous bool
+	var writeWait time.Duration
 	cmd := &cobra.Command{
 		Use:   "serve [--addr 127.0.0.1:8080]",
 		Short: "启动服务（空库时载入镇江示例数据）/ start the server (loads the Zhenjiang demo into an empty store)",
@@ -33,6 +34,11 @@ func newServe(g *globals) *cobra.Command {
 				return err
 			}
 			defer store.Close()
+			// An API write behind another process's long import waits this long, then
+			// answers 503 with Retry-After.
+			if w, ok := store.(interface{ SetWriteWait(time.Duration) }); ok {
+				w.SetWriteWait(writeWait)
+			}
 			if !noDemo {
 				if loaded, err := seedIfEmpty(ctx, store); err != nil {
 					return fmt.Errorf("loading demo data: %w", err)
@@ -113,6 +119,7 @@ func newServe(g *globals) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "监听地址 / listen address")
 	cmd.Flags().BoolVar(&noDemo, "no-demo", false, "空库时不载入示例数据 / do not load the demo into an empty store")
+	cmd.Flags().DurationVar(&writeWait, "write-wait", 15*time.Second, "写入等待其他写入（如命令行导入）的上限，超过则答 503 / how long an API write waits behind another writer (e.g. a CLI import) before answering 503")
 	cmd.Flags().BoolVar(&noResultCache, "no-result-cache", false, "每次重新计算分析结果（用于性能测量）/ recompute every analysis (for measuring)")
 	cmd.Flags().StringVar(&tlsCert, "tls-cert", "", "HTTPS 证书文件（PEM）/ serve HTTPS with this certificate (PEM)")
 	cmd.Flags().StringVar(&tlsKey, "tls-key", "", "HTTPS 私钥文件（PEM）/ the certificate's private key (PEM)")

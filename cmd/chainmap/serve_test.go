@@ -315,3 +315,35 @@ func post(t *testing.T, addr, token, path, body string) int {
 	resp.Body.Close()
 	return resp.StatusCode
 }
+
+// TestServeSeesCLIImport (issue 15): a CLI import into the database of a running
+// server (another process) is served without a restart.
+func TestServeSeesCLIImport(t *testing.T) {
+	dir := t.TempDir()
+	db, csv := filepath.Join(dir, "s.db"), filepath.Join(dir, "in")
+	if _, _, err := run(t, "--db", db, "seed"); err != nil {
+		t.Fatal(err)
+	}
+	_, addr := startServe(t, "--db", db, "serve", "--no-demo", "--addr", "127.0.0.1:0")
+	get := func() int {
+		resp, err := (&http.Client{Timeout: 10 * time.Second}).Get("http://" + addr + "/api/v1/companies/CLI-NEW")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := get(); code != 404 {
+		t.Fatalf("before the import: %d", code)
+	}
+	os.Mkdir(csv, 0o755)
+	os.WriteFile(filepath.Join(csv, "companies.csv"), []byte("id,name,region_code\nCLI-NEW,命令行导入的企业,321181\n"), 0o644)
+	if _, _, err := run(t, "--db", db, "import", csv); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); get() != 200; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the running server never served the company the CLI imported")
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/chainmap/chainmap/graph"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -29,6 +30,10 @@ type Store struct {
 	db    *sql.DB
 	path  string
 	lease *Lease // held while open, so that Restore refuses to replace the file
+	// writer is this Store's name in store_writes (see ExternalWrites).
+	writer    string
+	gate      writeGate
+	writeWait atomic.Int64 // time.Duration
 }
 
 var _ graph.Store = (*Store)(nil)
@@ -45,7 +50,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		lease.Release()
 		return nil, err
 	}
-	s := &Store{db: db, path: path, lease: lease}
+	s := &Store{db: db, path: path, lease: lease, writer: newWriterID(), gate: newWriteGate()}
+	s.SetWriteWait(DefaultWriteWait)
 	trackOpen(s)
 	return s, nil
 }
@@ -71,7 +77,7 @@ func openDB(ctx context.Context, path string, k Kind, check bool) (*sql.DB, erro
 	q := url.Values{}
 	// temp_store and a 256 MiB page cache keep the statement journal and a large
 	// import's working set in memory: on disk they made imports syscall-bound.
-	for _, p := range []string{"foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)", "temp_store(MEMORY)", "cache_size(-262144)"} {
+	for _, p := range []string{"foreign_keys(1)", fmt.Sprintf("busy_timeout(%d)", busyTimeoutMS), "synchronous(NORMAL)", "temp_store(MEMORY)", "cache_size(-262144)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -135,6 +141,9 @@ func createPrivate(path string) error {
 	}
 	return f.Close()
 }
+
+// Path is the file the store was opened on.
+func (s *Store) Path() string { return s.path }
 
 // Close closes the database.
 func (s *Store) Close() error {
@@ -485,11 +494,15 @@ func counts(ctx context.Context, q querier, tables []graph.Table) (graph.Counts,
 // if every record is valid, upserts it; see graph.Store.
 func (s *Store) Import(ctx context.Context, ds *graph.Dataset, opts graph.ImportOptions) (graph.ImportResult, error) {
 	res := graph.ImportResult{DryRun: opts.DryRun, Changes: map[graph.Table]graph.TableChange{}}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, end, err := s.beginWrite(ctx)
 	if err != nil {
+		if graph.ErrorCode(err) == graph.EUNAVAILABLE || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return res, err
+		}
 		return res, fmt.Errorf("starting import: %w", err)
 	}
-	defer tx.Rollback() // no-op after Commit
+	defer end()
+	defer tx.Rollback() // no-op after Commit; runs before end
 	problems, err := graph.Check(ctx, ds, reader{tx}, opts.Origin)
 	if err != nil {
 		return res, err
@@ -549,6 +562,11 @@ func (s *Store) Import(ctx context.Context, ds *graph.Dataset, opts graph.Import
 	}
 	if opts.DryRun {
 		return res, nil // the deferred Rollback discards the writes
+	}
+	if res.Written() > 0 {
+		if err := s.countWrite(ctx, tx); err != nil {
+			return res, err
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return res, fmt.Errorf("committing import: %w", err)
