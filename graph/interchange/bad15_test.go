@@ -212,6 +212,50 @@ func hostileCases() []badCase {
 			}
 		}},
 
+		// More of the same kinds: numbers, dates and ids in forms officials type.
+		{name: "number_percent", want: []string{"supplies.csv:2:confidence:bad_number"}},
+		{name: "number_currency", want: []string{"companies.csv:2:revenue_wan:bad_number"}},
+		{name: "number_european_decimal", want: []string{"companies.csv:2:revenue_wan:bad_number"}},
+		{name: "ok_number_signs", check: func(t *testing.T, ds *graph.Dataset) {
+			if c := companyByID(t, ds, "B-803"); c.RevenueWan != 12.5 || c.Employees != 1000 {
+				t.Errorf("B-803 = %+v", c)
+			}
+		}},
+		{name: "date_two_digit_year", want: []string{"companies.csv:2:founded_on:bad_date"}},
+		{name: "date_us_order", want: []string{"companies.csv:2:founded_on:bad_date"}},
+		{name: "date_month_name", want: []string{"companies.csv:2:founded_on:bad_date"}},
+		{name: "date_chinese_range", want: []string{"projects.csv:2:signed_on:bad_date"}},
+		{name: "date_iso_week", want: []string{"companies.csv:2:founded_on:bad_date"}},
+		{name: "date_serial_decimal_6_digits", want: []string{"supplies.csv:2:since:bad_date"}},
+		{name: "ok_date_forms", check: func(t *testing.T, ds *graph.Dataset) {
+			for _, id := range []string{"B-808", "B-809", "B-810", "B-811"} {
+				if c := companyByID(t, ds, id); c.FoundedOn != "2024-01-05" {
+					t.Errorf("%s founded %q", id, c.FoundedOn)
+				}
+			}
+		}},
+		{name: "future_founding_serial", want: []string{"companies.csv:2:founded_on:future_date"}},
+		{name: "future_at_capacity", want: []string{"projects.csv:2:at_capacity_on:future_date"}},
+		{name: "id_soft_hyphen", want: []string{"companies.csv:2:id:invisible_char"}},
+		{name: "id_word_joiner", want: []string{"companies.csv:2:id:invisible_char"}},
+		{name: "id_line_separator", want: []string{"companies.csv:2:id:invisible_char"}},
+		{name: "project_id_zero_width", want: []string{"projects.csv:2:id:invisible_char"}},
+		{name: "feed_id_zero_width", want: []string{"link_feeds.csv:2:from_link_id:invisible_char"}},
+		{name: "region_parent_nbsp", want: []string{"regions.csv:2:parent_code:invisible_char"}},
+		{name: "ok_tags_with_nbsp", check: func(t *testing.T, ds *graph.Dataset) {
+			if c := companyByID(t, ds, "B-816"); !slices.Equal(c.Tags, []graph.Tag{"专精特新", "规上"}) {
+				t.Errorf("tags %q", c.Tags)
+			}
+		}},
+		{name: "header_nbsp_duplicate", want: []string{"companies.csv:1:D:duplicate_header"}},
+		{name: "header_zero_width", want: []string{"companies.csv:1:B:unknown_header"}},
+		{name: "xlsx_text_decimal_comma", gen: xlsxCase([]string{"companies"}, map[string][][]any{"companies": {
+			companyHeader, {"X-801", "甲", "321181", "1,5"},
+		}}, nil), want: []string{"in.xlsx [companies]:2:revenue_wan:bad_number"}},
+		{name: "xlsx_text_date_range", gen: xlsxCase([]string{"companies"}, map[string][][]any{"companies": {
+			companyHeader, {"X-802", "甲", "321181", nil, nil, "2024-01-31 至 2024-12-31"},
+		}}, nil), want: []string{"in.xlsx [companies]:2:founded_on:bad_date"}},
+
 		// #8 numbers: what strconv reads as something else is refused; #13 float
 		// noise in 亿元 is rounded to the 万元 it stands for.
 		{name: "number_decimal_comma", want: []string{"projects.csv:2:investment_yi:bad_number"}},
