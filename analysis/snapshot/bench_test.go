@@ -47,3 +47,31 @@ func BenchmarkBuild(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkPersist measures saving and loading a persisted snapshot of 100k
+// companies / 1M supplies (against BenchmarkBuild's rebuild from the store).
+func BenchmarkPersist(b *testing.B) {
+	eco, err := synthetic.New(synthetic.Config{Companies: 100_000, Supplies: 1_000_000, Regions: 60, Chains: 8, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := Build(context.Background(), eco)
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(b.TempDir(), "snap.bin")
+	b.Run("save_100k_1M", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if err := Save(s, path, "v"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("load_100k_1M", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := LoadFile(path, "v"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
