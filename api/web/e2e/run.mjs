@@ -50,11 +50,11 @@ class StepError extends Error {}
 function assert(cond, msg) { if (!cond) throw new StepError(msg); }
 
 const results = [];
-async function step(name, fn) {
+async function step(name, fn, timeout = STEP_TIMEOUT) {
   const t0 = Date.now();
   let timer;
   try {
-    await Promise.race([fn(), new Promise((_, rej) => { timer = setTimeout(() => rej(new StepError(`timed out after ${STEP_TIMEOUT / 1000}s`)), STEP_TIMEOUT); })]);
+    await Promise.race([fn(), new Promise((_, rej) => { timer = setTimeout(() => rej(new StepError(`timed out after ${timeout / 1000}s`)), timeout); })]);
     const line = `PASS ${name} (${Date.now() - t0} ms)`;
     results.push(line); console.log(line);
   } catch (e) {
@@ -226,6 +226,74 @@ try {
     const d1Text = await page.textContent('[data-testid=panel-role]');
     assert(d1 === 'trade' && d1Text === '贸易流通', `EV_D1 role shown as ${d1} "${d1Text}", expected trade 贸易流通`);
   });
+
+  await step('(k) chain map: no label clipped, cut or overlapping (1280 and 1920 wide, zh and en); the tooltip goes on a click; the PNG stands alone', async () => {
+    const chains = await (await page.request.get(base + '/api/v1/chains')).json();
+    // the text boxes ECharts drew, measured against the canvas and each other
+    const labelProblems = () => page.$eval('[data-testid=chain-chart]', (el) => {
+      const c = el.__chart, W = c.getWidth(), H = c.getHeight();
+      const boxes = c.getZr().storage.getDisplayList(true).filter((e) => e.type === 'tspan').map((e) => {
+        const r = e.getBoundingRect().clone(); const m = e.getComputedTransform(); if (m) r.applyTransform(m);
+        return { text: e.style.text, x: r.x, y: r.y, w: r.width, h: r.height };
+      });
+      const out = [];
+      for (const b of boxes) {
+        if (b.x < 0 || b.y < 0 || b.x + b.w > W + 0.5 || b.y + b.h > H + 0.5) out.push(`"${b.text}" clipped (${Math.round(b.x)},${Math.round(b.y)} ${Math.round(b.w)}×${Math.round(b.h)} in ${W}×${H})`);
+        if (b.text.includes('…')) out.push(`"${b.text}" cut`);
+      }
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i], b = boxes[j];
+        if (a.x < b.x + b.w - 1 && b.x < a.x + a.w - 1 && a.y < b.y + b.h - 1 && b.y < a.y + a.h - 1) out.push(`"${a.text}" overlaps "${b.text}"`);
+      }
+      return { out, n: boxes.length };
+    });
+    let checked = 0;
+    for (const lang of ['zh-CN', 'en']) {
+      await page.evaluate((l) => localStorage.setItem('chainmap.lang', l), lang);
+      for (const width of [1280, 1920]) {
+        await page.setViewportSize({ width, height: 900 });
+        for (const ch of chains) {
+          await openChain(ch.id);
+          const { out, n } = await labelProblems();
+          assert(n >= ch.links.length * 2, `${ch.id} ${lang} ${width}: ${n} labels for ${ch.links.length} links`);
+          assert(!out.length, `${ch.id} ${lang} ${width}px: ${out.slice(0, 4).join('; ')}`);
+          checked++;
+        }
+      }
+    }
+    await shot('map-en');
+    await page.evaluate(() => localStorage.setItem('chainmap.lang', 'zh-CN'));
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await openChain('CH_EV');
+    // hover shows the tooltip; a click opens the panel and hides it
+    const tipShown = () => page.evaluate(() => [...document.querySelectorAll('[data-testid=chain-chart] div')].some((d) =>
+      d.style.position === 'absolute' && d.textContent.includes('外部依赖度') && getComputedStyle(d).display !== 'none' && getComputedStyle(d).visibility !== 'hidden' && Number(getComputedStyle(d).opacity) > 0));
+    const xy = await page.evaluate(() => window.__chainmapNodes.EV_M1);
+    const box = await page.locator('[data-testid=chain-chart]').boundingBox();
+    await page.mouse.move(box.x + xy[0], box.y + xy[1]);
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=chain-chart] div')].some((d) => d.textContent.includes('外部依赖度')));
+    assert(await tipShown(), 'no tooltip on hover');
+    await page.mouse.click(box.x + xy[0], box.y + xy[1]);
+    await page.waitForSelector('[data-testid=link-panel][data-link=EV_M1]');
+    await page.waitForTimeout(300);
+    assert(!(await tipShown()), 'the tooltip stays after a click');
+    // the exported PNG: title, region, date, tiers, chart and legend
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-png]')]);
+    const file = path.join(shots, 'map-export.png');
+    await dl.saveAs(file);
+    const png = fs.readFileSync(file);
+    assert(png.subarray(1, 4).toString() === 'PNG', 'the export is not a PNG');
+    const [pw, ph] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    const chart = await page.$eval('[data-testid=chain-chart]', (el) => [el.__chart.getWidth(), el.__chart.getHeight()]);
+    assert(pw > chart[0] * 2 && ph >= (chart[1] + 100) * 2, `PNG ${pw}×${ph} is no bigger than the chart ${chart}: no room for title and legend`);
+    const said = (await page.evaluate(() => window.__chainmapExported)).join('\n');
+    const cr = await diagEV();
+    for (const want of ['汽车及零部件', '镇江市', cr.as_of || '2025', '上游', '中游', '下游', '强（本地配套充分）', '断链（缺失且切断本地链条）', '节点大小 = 重要度']) {
+      assert(said.includes(want), `the PNG does not say "${want}": ${said}`);
+    }
+    assert(dl.suggestedFilename().includes(cr.as_of || ''), 'PNG file name without the date: ' + dl.suggestedFilename());
+    console.log(`  ${checked} chain maps without clipped, cut or overlapping labels; PNG ${pw}×${ph} (${dl.suggestedFilename()})`);
+  }, 180_000);
 
   await step('(c) targets page: moving a weight slider re-ranks', async () => {
     await page.goto(base + '/#/targets?link=EV_M3&region=321100');

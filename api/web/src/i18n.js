@@ -104,6 +104,7 @@ const zh = {
   'import.kind.dropped': '终止',
   'import.kind.corrected': '更正',
   'import.kind.updated': '更新',
+  'map.sizeNote': '节点大小 = 重要度',
   'err.network': '无法连接服务器', 'err.http': '请求失败（{s}）',
 };
 
@@ -210,6 +211,7 @@ const en = {
   'import.kind.dropped': 'dropped',
   'import.kind.corrected': 'corrected',
   'import.kind.updated': 'updated',
+  'map.sizeNote': 'node size = importance',
   'err.network': 'Cannot reach the server', 'err.http': 'Request failed ({s})',
 };
 

@@ -61,7 +61,7 @@ async function draw(body, chs, ctx) {
 
   const legend = h('div.legend', { 'data-testid': 'legend' }, ['strong', 'weak', 'missing', 'broken'].map((s) =>
     h('span.lg', h('i', { style: { background: STATUS_COLORS[s] } }), t(`status.${s}.long`))),
-  h('span.lg.note', isZh() ? '节点大小 = 重要度' : 'node size = importance'));
+  h('span.lg.note', t('map.sizeNote')));
 
   const bands = h('div.tier-bands', TIERS.map((tier) => h('div.band', h('div.band-title', t('tier.' + tier)))));
   const chartEl = h('div.chain-chart', { 'data-testid': 'chain-chart' });
@@ -70,15 +70,15 @@ async function draw(body, chs, ctx) {
     h('button.node-chip', { 'data-testid': 'node-' + l.link_id, 'data-status': l.status, onclick: () => select(l.link_id) },
       h('i', { style: { background: STATUS_COLORS[l.status] } }), shortName(pick(l.link_name, l.link_name_en)))));
   const panel = h('aside.side-panel', { 'data-testid': 'link-panel-wrap' }, h('div.panel-empty', t('map.hint')));
-  const exportBtn = h('button.btn.ghost', { 'data-testid': 'export-png', onclick: () => {
-    download(c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' }), `chainmap-${state.chain}-${state.region}.png`);
-  } }, t('map.exportPng'));
+  const exportBtn = h('button.btn.ghost', { 'data-testid': 'export-png', onclick: () => exportPng(c, chainDef, cr, diag) }, t('map.exportPng'));
 
   put(clear(body), h('div.map-main', h('div.card', header, h('div.legend-row', legend, exportBtn), canvasWrap, nodeList)), panel);
 
-  const { nodes, edges, pos } = layout(chainDef, cr, chartEl.clientWidth, chartEl.clientHeight);
+  const { nodes, edges, pos, height } = layout(chainDef, cr, chartEl.clientWidth);
+  canvasWrap.style.height = height + 'px'; // tall enough for every label of the longest column
   const c = chart(chartEl);
-  const select = (id) => { state.selected = id; c.dispatchAction({ type: 'downplay', seriesIndex: 0 }); showPanel(panel, byId.get(id), chainDef, params); highlightChip(nodeList, id); };
+  // a click opens the panel: the tooltip goes, or it would cover the neighbours
+  const select = (id) => { state.selected = id; c.dispatchAction({ type: 'hideTip' }); c.dispatchAction({ type: 'downplay', seriesIndex: 0 }); showPanel(panel, byId.get(id), chainDef, params); highlightChip(nodeList, id); };
   c.on('click', (p) => { if (p.dataType === 'node' && p.data.link) select(p.data.id); });
   c.on('finished', () => {
     if (window.__chainmapRendered === undefined) {
@@ -107,31 +107,50 @@ async function draw(body, chs, ctx) {
       edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 9,
       lineStyle: { color: '#8aa0bd', width: 1.4, curveness: 0.12, opacity: 0.85 },
       emphasis: { focus: 'adjacency', lineStyle: { width: 2.5 } },
-      label: { show: true, position: 'bottom', fontSize: 12, color: '#1f2d3d', lineHeight: 15,
-        formatter: (p) => p.data.link ? `${label(pick(p.data.link.link_name, p.data.link.link_name_en))}\n{n|${p.data.link.local_companies} ${t('map.firms')}}` : '',
-        rich: { n: { color: '#5b6b80', fontSize: 11, lineHeight: 15 } } },
+      label: { show: true, position: 'bottom', fontSize: LABEL_FONT, fontFamily: labelFont(), color: '#1f2d3d', lineHeight: LINE_H,
+        formatter: (p) => p.data.link ? `${p.data.labelText}\n{n|${p.data.link.local_companies} ${t('map.firms')}}` : '',
+        rich: { n: { color: '#4f5d70', fontSize: 11, lineHeight: LINE_H } } },
       data: nodes, links: edges,
     }],
   });
   if (state.selected && byId.has(state.selected)) select(state.selected);
 }
 
-// label shortens a link name for the chart: drop the parenthesised detail, cap the length.
-function label(name) {
-  const s = shortName(name);
-  const max = isZh() ? 14 : 26;
-  return s.length > max ? s.slice(0, max - 1) + '…' : s;
-}
-
 function highlightChip(list, id) {
   for (const b of list.querySelectorAll('.node-chip')) b.classList.toggle('sel', b.dataset.testid === 'node-' + id);
+}
+
+const LABEL_FONT = 12, LINE_H = 15, TOP = 62, BOTTOM_PAD = 10, GAP = 12, MIN_LABEL_W = 96;
+let measurer;
+// labelFont is the page's font family, which the chart's labels are drawn in too.
+function labelFont() { return getComputedStyle(document.body).fontFamily; }
+// textWidth is the width of s in the chart's label font (a canvas measures it).
+function textWidth(s) {
+  measurer ||= document.createElement('canvas').getContext('2d');
+  measurer.font = `${LABEL_FONT}px ${labelFont()}`;
+  return measurer.measureText(s).width;
+}
+// wrapText breaks s into lines no wider than w: Chinese between any two characters,
+// English between words (a word wider than w between its letters).
+function wrapText(s, w) {
+  const pieces = isZh() ? [...s] : s.split(/(?<=[\s/-])/).flatMap((x) => (textWidth(x) > w ? [...x] : [x]));
+  const lines = [];
+  let cur = '';
+  for (const x of pieces) {
+    if (cur && textWidth((cur + x).trimEnd()) > w) { lines.push(cur.trimEnd()); cur = x.trimStart(); } else cur += x;
+  }
+  if (cur) lines.push(cur.trimEnd());
+  return lines;
 }
 
 // layout places links in three tier columns; within a tier, links fed by another
 // link of the same tier go to a sub-column further right, and each column is
 // ordered by the mean height of its feeders so arrows mostly run left→right.
-function layout(chainDef, cr, W, H) {
-  W = W || 900; H = H || 560;
+// Labels are whole names (the parenthesised detail dropped) wrapped to the room
+// between columns, and the chart is as tall as the longest column needs, so no
+// label is cut or clipped. It answers the nodes, edges, node positions and height.
+function layout(chainDef, cr, W) {
+  W = W || 900;
   const diag = new Map(cr.links.map((l) => [l.link_id, l]));
   const links = chainDef.links;
   const tierOf = new Map(links.map((l) => [l.id, l.tier]));
@@ -148,34 +167,99 @@ function layout(chainDef, cr, W, H) {
     depth.set(id, d); return d;
   };
   links.forEach((l) => dep(l.id));
-  const pos = new Map();
+  const info = new Map(links.map((l) => {
+    const d = diag.get(l.id) || { link_id: l.id, link_name: l.name, link_name_en: l.name_en, status: 'missing', local_companies: 0, importance: 0 };
+    return [l.id, { d, size: 22 + Math.sqrt(d.importance || 0) * 42, text: shortName(pick(d.link_name, d.link_name_en)) }];
+  }));
+  // Stacks of nodes one above the other. A tier's sub-columns each make a stack when
+  // they are wide enough for a label; otherwise the tier is one stack, a staircase
+  // whose nodes move right with their depth but never share a row.
   const bandW = W / 3;
+  const columns = [];
+  const xOf = (ti, d, maxD) => bandW * ti + (maxD === 0 ? bandW / 2 : bandW * (0.28 + 0.44 * d / maxD));
   TIERS.forEach((tier, ti) => {
     const inTier = links.filter((l) => l.tier === tier);
     const maxD = Math.max(0, ...inTier.map((l) => depth.get(l.id)));
-    for (let d = 0; d <= maxD; d++) {
-      const col = inTier.filter((l) => depth.get(l.id) === d);
-      const key = (l) => { const ys = (preds.get(l.id) || []).map((p) => pos.get(p)).filter(Boolean).map((xy) => xy[1]); return ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : 1e9 + links.indexOf(l); };
-      col.sort((a, b) => key(a) - key(b) || a.id.localeCompare(b.id));
-      const x = bandW * ti + (maxD === 0 ? bandW / 2 : bandW * (0.28 + 0.44 * d / maxD));
-      const top = 70, bottom = H - 50;
-      col.forEach((l, i) => {
-        const y = col.length === 1 ? (top + bottom) / 2 : top + (bottom - top) * (i / (col.length - 1));
-        pos.set(l.id, [x, y]);
-      });
+    const colW = (maxD === 0 ? bandW : bandW * 0.44 / maxD) - GAP;
+    if (colW >= MIN_LABEL_W) {
+      for (let d = 0; d <= maxD; d++) {
+        columns.push({ links: inTier.filter((l) => depth.get(l.id) === d), x: () => xOf(ti, d, maxD), labelW: () => colW });
+      }
+    } else {
+      const room = (x) => Math.min(bandW - GAP, 2 * Math.min(x - bandW * ti, bandW * (ti + 1) - x) - GAP);
+      columns.push({ staircase: true, links: inTier, x: (l) => xOf(ti, depth.get(l.id), maxD), labelW: (l) => room(xOf(ti, depth.get(l.id), maxD)) });
     }
   });
+  // a node's height with its label: the symbol, the wrapped name, the firm count
+  for (const col of columns) for (const l of col.links) {
+    const x = info.get(l.id);
+    x.lines = wrapText(x.text, col.labelW(l));
+    x.h = x.size / 2 + 4 + (x.lines.length + 1) * LINE_H;
+  }
+  const need = Math.max(...columns.map((col) => col.links.reduce((a, l) => a + info.get(l.id).size / 2 + info.get(l.id).h + GAP, 0)));
+  const H = Math.max(560, Math.ceil(TOP + need + BOTTOM_PAD));
+  const pos = new Map();
+  for (const col of columns) {
+    const key = (l) => { const ys = (preds.get(l.id) || []).map((p) => pos.get(p)).filter(Boolean).map((xy) => xy[1]); return ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : 1e9 + links.indexOf(l); };
+    col.links.sort((a, b) => (col.staircase ? depth.get(a.id) - depth.get(b.id) : 0) || key(a) - key(b) || a.id.localeCompare(b.id));
+    // spread the nodes over the height, each slot as tall as its node and label
+    const heights = col.links.map((l) => info.get(l.id).size / 2 + info.get(l.id).h);
+    const free = H - TOP - BOTTOM_PAD - heights.reduce((a, b) => a + b, 0);
+    const gap = col.links.length > 1 ? free / (col.links.length - 1) : 0;
+    let y = col.links.length > 1 ? TOP : TOP + free / 2;
+    col.links.forEach((l, i) => {
+      const it = info.get(l.id);
+      pos.set(l.id, [col.x(l), y + it.size / 2]);
+      y += heights[i] + gap;
+    });
+  }
   const nodes = links.map((l) => {
-    const d = diag.get(l.id) || { link_id: l.id, link_name: l.name, link_name_en: l.name_en, status: 'missing', local_companies: 0, importance: 0 };
+    const { d, size, lines } = info.get(l.id);
     const [x, y] = pos.get(l.id);
-    return { id: l.id, name: l.id, x, y, link: d, symbolSize: 22 + Math.sqrt(d.importance || 0) * 42,
+    return { id: l.id, name: l.id, x, y, link: d, labelText: lines.join('\n'), symbolSize: size,
       itemStyle: { color: STATUS_COLORS[d.status], borderColor: '#fff', borderWidth: 2, shadowBlur: 6, shadowColor: 'rgba(20,40,80,.25)' } };
   });
   // two invisible corner nodes pin the view box to the container, so x/y are pixels
   nodes.push({ id: '__tl', name: '__tl', x: 0, y: 0, symbolSize: 0, label: { show: false }, tooltip: { show: false }, silent: true });
   nodes.push({ id: '__br', name: '__br', x: W, y: H, symbolSize: 0, label: { show: false }, tooltip: { show: false }, silent: true });
   const edges = chainDef.feeds.map((f) => ({ source: f.from_link_id, target: f.to_link_id }));
-  return { nodes, edges, pos };
+  return { nodes, edges, pos, height: H };
+}
+
+// exportPng draws a picture that stands alone: the chain, region, date and
+// completeness, the tier bands and headings, the chart, and the status legend.
+function exportPng(c, chainDef, cr, diag) {
+  const W = c.getWidth(), H = c.getHeight(), pr = 2, pad = 20, headH = 70, legendH = 44;
+  const font = getComputedStyle(document.body).fontFamily;
+  const cv = document.createElement('canvas');
+  cv.width = (W + 2 * pad) * pr; cv.height = (headH + H + legendH) * pr;
+  const g = cv.getContext('2d');
+  g.scale(pr, pr);
+  g.fillStyle = '#fff'; g.fillRect(0, 0, W + 2 * pad, headH + H + legendH);
+  const drawn = [];
+  const text = (s, x, y, size, color, { bold = false, align = 'left' } = {}) => {
+    g.font = `${bold ? 'bold ' : ''}${size}px ${font}`; g.fillStyle = color; g.textAlign = align; g.textBaseline = 'alphabetic';
+    g.fillText(s, x, y); drawn.push(s);
+    return g.measureText(s).width;
+  };
+  text(chainName(chainDef) + (cr.key ? (isZh() ? '（重点链）' : ' (key chain)') : ''), pad, 30, 20, '#0f3a75', { bold: true });
+  text(`${diag.region_name} · ${t('map.asOf', { d: diag.as_of })} · ${t('map.completeness')} ${pct(cr.completeness, 0)} · ${t('map.counts', cr.counts)}`,
+    pad, 54, 13, '#44546a');
+  const bandW = W / 3, bands = ['#f3f7fd', '#f6f5fc', '#f2faf5'];
+  TIERS.forEach((tier, i) => {
+    g.fillStyle = bands[i]; g.fillRect(pad + bandW * i + 3, headH, bandW - 6, H);
+    text(t('tier.' + tier), pad + bandW * i + bandW / 2, headH + 24, 14, '#0f3a75', { bold: true, align: 'center' });
+  });
+  g.drawImage(c.getRenderedCanvas({ pixelRatio: pr }), pad, headH, W, H);
+  let x = pad;
+  const y = headH + H + 28;
+  for (const st of ['strong', 'weak', 'missing', 'broken']) {
+    g.fillStyle = STATUS_COLORS[st]; g.beginPath(); g.arc(x + 6, y - 4, 6, 0, 2 * Math.PI); g.fill();
+    x += 16 + text(t(`status.${st}.long`), x + 16, y, 12, '#44546a') + 18;
+  }
+  text(t('map.sizeNote'), x, y, 12, '#44546a');
+  window.__chainmapExported = drawn; // what the picture says, for the browser tests
+  download(cv.toDataURL('image/png'), `chainmap-${state.chain}-${state.region}-${diag.as_of}.png`);
 }
 
 // dependency is the link's external dependency as shown: a percentage, or 数据不足
