@@ -194,7 +194,8 @@ func toProject(x *neo4j.Record) (graph.Project, error) {
 		Provenance: r.str("provenance")}, nil
 }
 
-// batchWriter sends one table's rows in UNWIND batches and tallies the changes.
+// batchWriter sends one table's rows in UNWIND batches of batch rows and tallies the
+// changes.
 type batchWriter struct {
 	ctx      context.Context
 	tx       runner
@@ -202,6 +203,15 @@ type batchWriter struct {
 	done     int
 	total    int
 	progress func(done, total int)
+	batch    int // rows per statement; BatchRows if 0
+}
+
+// size is the number of rows w sends per statement.
+func (w *batchWriter) size() int {
+	if w.batch <= 0 {
+		return BatchRows
+	}
+	return w.batch
 }
 
 func writeTable[T any](w *batchWriter, t graph.Table, key string, recs []T, row func(T) map[string]any) error {
@@ -209,10 +219,11 @@ func writeTable[T any](w *batchWriter, t graph.Table, key string, recs []T, row 
 		return nil
 	}
 	change := graph.TableChange{Received: len(recs)}
-	rows := make([]map[string]any, 0, min(BatchRows, len(recs)))
-	for start := 0; start < len(recs); start += BatchRows {
+	n := w.size()
+	rows := make([]map[string]any, 0, min(n, len(recs)))
+	for start := 0; start < len(recs); start += n {
 		rows = rows[:0]
-		for _, x := range recs[start:min(start+BatchRows, len(recs))] {
+		for _, x := range recs[start:min(start+n, len(recs))] {
 			rows = append(rows, row(x))
 		}
 		res, err := w.tx.Run(w.ctx, cypher(key), map[string]any{"rows": rows})
@@ -238,9 +249,8 @@ func writeTable[T any](w *batchWriter, t graph.Table, key string, recs []T, row 
 	return nil
 }
 
-// writeAll writes every table of ds in dependency order.
-func writeAll(ctx context.Context, tx runner, ds *graph.Dataset, events []graph.ProjectEvent, res *graph.ImportResult, progress func(int, int)) error {
-	w := &batchWriter{ctx: ctx, tx: tx, res: res, total: ds.Total(), progress: progress}
+// writeAll writes every table of ds, and events, in dependency order through w.
+func writeAll(w *batchWriter, ds *graph.Dataset, events []graph.ProjectEvent) error {
 	steps := []func() error{
 		func() error { return writeTable(w, graph.TRegions, "region.upsert", ds.Regions, regionRow) },
 		func() error { return linkParents(w, ds.Regions) },
@@ -273,9 +283,10 @@ func writeAll(ctx context.Context, tx runner, ds *graph.Dataset, events []graph.
 // linkParents keeps PART_OF relationships equal to the regions' parent codes, once
 // all regions of the import exist.
 func linkParents(w *batchWriter, regions []graph.Region) error {
-	for start := 0; start < len(regions); start += BatchRows {
-		rows := make([]map[string]any, 0, BatchRows)
-		for _, x := range regions[start:min(start+BatchRows, len(regions))] {
+	n := w.size()
+	for start := 0; start < len(regions); start += n {
+		rows := make([]map[string]any, 0, n)
+		for _, x := range regions[start:min(start+n, len(regions))] {
 			rows = append(rows, regionRow(x))
 		}
 		res, err := w.tx.Run(w.ctx, cypher("region.link_parents"), map[string]any{"rows": rows})

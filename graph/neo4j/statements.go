@@ -117,7 +117,10 @@ type Schema struct {
 
 // GraphSchema declares chainmap's Neo4j schema, in one place.
 var GraphSchema = Schema{
-	Labels:            []string{"Region", "RegionGroup", "Cluster", "Chain", "Link", "Company", "Project", "ProjectEvent"},
+	Labels: []string{"Region", "RegionGroup", "Cluster", "Chain", "Link", "Company", "Project", "ProjectEvent",
+		// Staged imports (cypher/staging.cypher): staged records, the registry, the lock.
+		"Staged", "StagedRegion", "StagedCluster", "StagedChain", "StagedLink", "StagedCompany",
+		"ChainmapImport", "ChainmapLock"},
 	RelationshipTypes: []string{"PART_OF", "IN_GROUP", "IN_CLUSTER", "IN_CHAIN", "FEEDS", "LOCATED_IN", "OPERATES_IN", "LEADS", "SUPPLIES", "BY", "TARGETS", "LANDS_IN", "FROM", "HAS_EVENT"},
 	PropertyKeys: []string{
 		"code", "name", "parent_code", "kind", "provenance", // Region, RegionGroup
@@ -128,6 +131,7 @@ var GraphSchema = Schema{
 		"company_id", "investment_wan", "foreign", "source_region_code", "stage", "signed_on", "started_on",
 		"producing_on", "at_capacity_on", "planned_start_on", "planned_producing_on", // Project
 		"project_id", "seq", "at", "who", "from_stage", "to_stage", "on", "note", "correction", // ProjectEvent
+		"_import", "started", "beat", "dead", // staged records, ChainmapImport, ChainmapLock
 	},
 	RowKeys: []string{"props", "from", "to", "supplier_id", "customer_id", "group_code", "group_name"},
 }

@@ -23,9 +23,16 @@ type Config struct {
 	User     string
 	Password string // never logged
 	Database string // "" for the server's default database
-	// MaxTxRecords bounds how many records one import may write in its single
-	// transaction (default 1,000,000); larger imports are refused with advice.
+	// MaxTxRecords is the most records an import writes in one transaction (default
+	// 1,000,000); a larger one is staged: written in batches under staging labels and
+	// published at the end, still all or nothing (staged.go). Negative: stage every
+	// import.
 	MaxTxRecords int
+
+	// For tests: rows per staged batch (BatchRows), how old a staged import's
+	// heartbeat may be before another process deletes it (20 s), how often it beats (2 s).
+	batchRows             int
+	staleAfter, beatEvery time.Duration
 }
 
 // BatchRows is how many rows one UNWIND statement carries: large enough to amortise a
@@ -38,15 +45,28 @@ const defaultMaxTxRecords = 1_000_000
 type Store struct {
 	driver neo4j.DriverWithContext
 	cfg    Config
+	// hook, when set (by tests), is called at named points of a staged import
+	// ("batch" after each staged batch, "publish" before the final commit); an error
+	// it returns fails the import there.
+	hook func(point string) error
 }
 
 var _ graph.Store = (*Store)(nil)
 
-// Open connects to Neo4j, verifies connectivity and creates the constraints and
-// indexes (idempotently).
+// Open connects to Neo4j, verifies connectivity, creates the constraints and
+// indexes (idempotently) and deletes what staged imports whose process died left.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
-	if cfg.MaxTxRecords <= 0 {
+	if cfg.MaxTxRecords == 0 {
 		cfg.MaxTxRecords = defaultMaxTxRecords
+	}
+	if cfg.batchRows <= 0 {
+		cfg.batchRows = BatchRows
+	}
+	if cfg.staleAfter <= 0 {
+		cfg.staleAfter = defaultStaleAfter
+	}
+	if cfg.beatEvery <= 0 {
+		cfg.beatEvery = defaultBeatEvery
 	}
 	d, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
 	if err != nil {
@@ -58,6 +78,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	s := &Store{driver: d, cfg: cfg}
 	if err := s.Migrate(ctx); err != nil {
+		d.Close(ctx)
+		return nil, err
+	}
+	if err := s.recover(ctx); err != nil {
 		d.Close(ctx)
 		return nil, err
 	}
@@ -329,41 +353,62 @@ func (l txLookup) StoredProjects(ctx context.Context, ids []string) (map[string]
 	return storedProjectsIn(ctx, l.tx, ids)
 }
 
+var _ graph.HistoryLookup = txLookup{}
+
+// StoredHistory returns the stored events of each of ids that has any, in sequence
+// order, so that imports hold project history append-only (graph.HistoryLookup).
+func (l txLookup) StoredHistory(ctx context.Context, ids []string) (map[string][]graph.ProjectEvent, error) {
+	out := map[string][]graph.ProjectEvent{}
+	for start := 0; start < len(ids); start += BatchRows * 10 {
+		res, err := l.tx.Run(ctx, cypher("project.stored_history"), map[string]any{"ids": ids[start:min(start+BatchRows*10, len(ids))]})
+		if err != nil {
+			return nil, fmt.Errorf("neo4j project.stored_history: %w", err)
+		}
+		for res.Next(ctx) {
+			e, _ := toProjectEvent(res.Record())
+			out[e.ProjectID] = append(out[e.ProjectID], e)
+		}
+		if err := res.Err(); err != nil {
+			return nil, fmt.Errorf("neo4j project.stored_history: %w", err)
+		}
+	}
+	return out, nil
+}
+
 // errDryRun rolls back a dry run's transaction; the driver does not retry it.
 var errDryRun = errors.New("dry run: rolled back")
 
 // Import validates and writes ds in one managed write transaction (retried by the
-// driver on transient failures; the function recomputes everything each attempt).
+// driver on transient failures; the function recomputes everything each attempt), or,
+// above MaxTxRecords records, through staging (importStaged). Imports queue on the
+// import lock, and wait while a staged import runs.
 func (s *Store) Import(ctx context.Context, ds *graph.Dataset, opts graph.ImportOptions) (graph.ImportResult, error) {
-	if n := ds.Total(); n > s.cfg.MaxTxRecords {
-		return graph.ImportResult{}, graph.Errorf(graph.EINVALID,
-			"import of %d records exceeds the single-transaction limit of %d on Neo4j; split the workbook by table, or raise the limit together with the server's db.memory.transaction.total.max (docs/neo4j.md)",
-			n, s.cfg.MaxTxRecords)
+	if n := ds.Total(); s.cfg.MaxTxRecords < 0 || n > s.cfg.MaxTxRecords {
+		return s.importStaged(ctx, ds, opts)
 	}
-	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
 	var res graph.ImportResult
-	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	err := s.whenIdle(ctx, func(tx neo4j.ManagedTransaction) error {
 		res = graph.ImportResult{DryRun: opts.DryRun, Changes: map[graph.Table]graph.TableChange{}}
 		problems, err := graph.Check(ctx, ds, txLookup{tx}, opts.Origin)
 		if err != nil {
-			return nil, txErr(err)
+			return txErr(err)
 		}
 		if len(problems) > 0 {
-			return nil, &graph.ValidationError{Problems: problems}
+			return &graph.ValidationError{Problems: problems}
 		}
 		changes, events, err := graph.PlanImport(ctx, ds, txLookup{tx}, opts)
 		if err != nil {
-			return nil, txErr(err)
+			return txErr(err)
 		}
 		res.Projects = changes
-		if err := writeAll(ctx, tx, ds, events, &res, opts.Progress); err != nil {
-			return nil, txErr(err)
+		w := &batchWriter{ctx: ctx, tx: tx, res: &res, total: ds.Total(), progress: opts.Progress, batch: s.cfg.batchRows}
+		if err := writeAll(w, ds, events); err != nil {
+			return txErr(err)
 		}
 		if opts.DryRun {
-			return nil, errDryRun
+			return errDryRun
 		}
-		return nil, nil
+		return nil
 	})
 	if errors.Is(err, errDryRun) {
 		return res, nil

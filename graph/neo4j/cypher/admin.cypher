@@ -1,10 +1,12 @@
 // Administrative statements.
 
-// Deletes every node with one of chainmap's labels, and their relationships: used to
-// empty a dedicated test database before each conformance test.
+// Deletes every node with one of chainmap's labels (staging and the import registry
+// included), and their relationships: used to empty a dedicated test database before
+// each conformance test.
 // name: wipe
 MATCH (n)
 WHERE n:Region OR n:RegionGroup OR n:Cluster OR n:Chain OR n:Link OR n:Company OR n:Project OR n:ProjectEvent
+   OR n:Staged OR n:ChainmapImport OR n:ChainmapLock
 DETACH DELETE n
 
 // Waits until every index is online; fails if one failed to populate or the time ran out.

@@ -83,3 +83,13 @@ ORDER BY project_id, seq
 // name: count_events
 MATCH (e:ProjectEvent)
 RETURN count(e) AS n
+
+// The stored history of each project of $ids that has any, in sequence order: imports
+// hold history append-only against it (graph.HistoryLookup).
+// name: stored_history
+// params: ids
+UNWIND $ids AS id
+MATCH (:Project {id: id})-[:HAS_EVENT]->(e:ProjectEvent)
+RETURN e.project_id AS project_id, e.seq AS seq, e.at AS at, e.who AS who, e.from_stage AS from_stage,
+       e.to_stage AS to_stage, e.on AS on, e.note AS note, e.correction AS correction, e.provenance AS provenance
+ORDER BY project_id, seq

@@ -30,3 +30,30 @@ CREATE INDEX supplies_link IF NOT EXISTS FOR ()-[r:SUPPLIES]-() ON (r.link_id)
 
 // name: project_event_key
 CREATE CONSTRAINT project_event_key IF NOT EXISTS FOR (n:ProjectEvent) REQUIRE (n.project_id, n.seq) IS UNIQUE
+
+// Staged imports (cypher/staging.cypher): the registry, the import lock, and the
+// lookups of staged records by import and by key.
+
+// name: chainmap_import_id
+CREATE CONSTRAINT chainmap_import_id IF NOT EXISTS FOR (n:ChainmapImport) REQUIRE n.id IS UNIQUE
+
+// name: chainmap_lock_name
+CREATE CONSTRAINT chainmap_lock_name IF NOT EXISTS FOR (n:ChainmapLock) REQUIRE n.name IS UNIQUE
+
+// name: staged_import
+CREATE INDEX staged_import IF NOT EXISTS FOR (n:Staged) ON (n._import)
+
+// name: staged_region_code
+CREATE INDEX staged_region_code IF NOT EXISTS FOR (n:StagedRegion) ON (n.code)
+
+// name: staged_cluster_id
+CREATE INDEX staged_cluster_id IF NOT EXISTS FOR (n:StagedCluster) ON (n.id)
+
+// name: staged_chain_id
+CREATE INDEX staged_chain_id IF NOT EXISTS FOR (n:StagedChain) ON (n.id)
+
+// name: staged_link_id
+CREATE INDEX staged_link_id IF NOT EXISTS FOR (n:StagedLink) ON (n.id)
+
+// name: staged_company_id
+CREATE INDEX staged_company_id IF NOT EXISTS FOR (n:StagedCompany) ON (n.id)
