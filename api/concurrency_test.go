@@ -267,3 +267,50 @@ func TestWritesBehindALongImportGet503(t *testing.T) {
 		t.Errorf("after the other writer: %d %s", w.Code, truncate(w.Body.String()))
 	}
 }
+
+// TestAuditOutboxDelivery: a write's audit entry is kept in the write's transaction
+// and, once the server has recorded its own entry, forgotten; an entry left behind
+// by a server that died after the commit is recorded by the next server, once
+// however often it is delivered.
+func TestAuditOutboxDelivery(t *testing.T) {
+	e := newEnv(t, false)
+	ctx := context.Background()
+	p := graph.Project{ID: "AUD-1", Name: "审计项目", RegionCode: "321181", Stage: graph.Negotiating}
+	if w := e.do(t, auth.Editor, "POST", "/api/v1/projects", p); w.Code != 201 {
+		t.Fatalf("create: %d %s", w.Code, truncate(w.Body.String()))
+	}
+	if pending, err := e.store.PendingAudit(ctx); err != nil || len(pending) != 0 {
+		t.Errorf("after a recorded write the outbox holds %d entries (%v)", len(pending), err)
+	}
+	entries, _ := e.srv.opts.Auth.AuditLog(ctx, auth.AuditFilter{Action: "登记项目 / create a project"})
+	if len(entries) != 1 || entries[0].Ref == "" || entries[0].Status != 201 || entries[0].User != "u-editor" {
+		t.Fatalf("the create's entry: %+v", entries)
+	}
+	// A server that died between the commit and its own audit entry: the entry
+	// is only in the outbox.
+	q := graph.Project{ID: "AUD-2", Name: "崩溃前的项目", RegionCode: "321181", Stage: graph.Negotiating}
+	rec := &graph.AuditRecord{Ref: "crash-ref-1", Entry: []byte(`{"user":"u-editor","role":"editor","action":"登记项目 / create a project","method":"POST","path":"/api/v1/projects","status":201,"after":"{\"id\":\"AUD-2\"}"}`)}
+	if _, err := e.store.Import(ctx, &graph.Dataset{Projects: []graph.Project{q}}, graph.ImportOptions{Audit: rec}); err != nil {
+		t.Fatal(err)
+	}
+	// A refused write keeps nothing.
+	bad := &graph.AuditRecord{Ref: "refused-ref", Entry: []byte(`{"action":"x"}`)}
+	if _, err := e.store.Import(ctx, &graph.Dataset{Projects: []graph.Project{{ID: "AUD-3"}}}, graph.ImportOptions{Audit: bad}); err == nil {
+		t.Fatal("an invalid project was stored")
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for range 2 { // two restarts: recorded once
+		New(e.store, Options{Version: "test", Auth: e.srv.opts.Auth, Logger: quiet})
+	}
+	entries, _ = e.srv.opts.Auth.AuditLog(ctx, auth.AuditFilter{Action: "登记项目 / create a project"})
+	refs := map[string]int{}
+	for _, x := range entries {
+		refs[x.Ref]++
+	}
+	if len(entries) != 2 || refs["crash-ref-1"] != 1 || refs["refused-ref"] != 0 {
+		t.Errorf("after the restarts: %+v", entries)
+	}
+	if pending, _ := e.store.PendingAudit(ctx); len(pending) != 0 {
+		t.Errorf("the outbox still holds %d entries", len(pending))
+	}
+}

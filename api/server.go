@@ -6,10 +6,14 @@ package api
 
 import (
 	"context"
+	"crypto/rand"
 	"embed"
+	"encoding/hex"
+	"encoding/json"
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/chainmap/chainmap/api/auth"
@@ -66,6 +70,12 @@ type Server struct {
 	started time.Time
 	routes  []route
 	queryOf map[string][]param // "METHOD /path" → documented query parameters
+	routeOf map[string]route   // "METHOD /path" → its route
+	// outbox is the store when it keeps audit entries in the write's transaction.
+	outbox graph.AuditOutbox
+	// unacked are delivered outbox entries the store was too busy to forget.
+	unackedMu sync.Mutex
+	unacked   []string
 }
 
 // New returns a server over store.
@@ -103,8 +113,10 @@ func New(store graph.Store, opts Options) *Server {
 	e.NoRoute(func(c *gin.Context) { problem(c, graph.ENOTFOUND, "没有这个地址", "no such path") })
 	s.routes = s.routeTable() // after s.opts is final: routes capture the auth options
 	s.queryOf = map[string][]param{}
+	s.routeOf = map[string]route{}
 	for _, r := range s.routes {
 		s.queryOf[r.Method+" "+r.Path] = r.Query
+		s.routeOf[r.Method+" "+r.Path] = r
 		chain := []gin.HandlerFunc{}
 		// The audit wraps the checks, so a write refused for its role or its CSRF
 		// token is recorded too.
@@ -122,7 +134,136 @@ func New(store graph.Store, opts Options) *Server {
 		chain = append(chain, r.Handle)
 		e.Handle(r.Method, r.Path, chain...)
 	}
+	if ob, ok := store.(graph.AuditOutbox); ok {
+		s.outbox = ob
+		// Entries of writes committed by a server that stopped before recording them
+		// (killed, crashed) go to the audit log now.
+		if err := s.DeliverAudit(context.Background()); err != nil {
+			opts.Logger.Error("delivering pending audit entries", "err", err)
+		}
+	}
 	return s
+}
+
+// auditRefKey is where save leaves the ref of the write's outbox entry.
+const auditRefKey = "chainmap/api.audit_ref"
+
+// auditRecord is the audit entry of the write c is about to make, for the store to
+// keep in the write's own transaction (nil when the store cannot): what the audited
+// middleware would record if the write succeeds — who, where, the route's action and
+// success status, the state before, and what is written. A crash after the commit
+// leaves this entry, which DeliverAudit records at the next start; otherwise the
+// middleware records its own, complete entry under the same ref, and this one is
+// forgotten.
+func (s *Server) auditRecord(c *gin.Context, ds *graph.Dataset) *graph.AuditRecord {
+	if s.outbox == nil {
+		return nil
+	}
+	r := s.routeOf[c.Request.Method+" "+c.FullPath()]
+	var ref [16]byte
+	rand.Read(ref[:])
+	e := auth.AuditEntry{At: time.Now().UTC(), IP: c.ClientIP(), Method: c.Request.Method, Path: c.Request.URL.Path,
+		Action: r.Summary, Target: c.Param("id") + c.Param("name"), Status: http.StatusOK, Ref: hex.EncodeToString(ref[:])}
+	if r.Created {
+		e.Status = http.StatusCreated
+	}
+	if p := auth.PrincipalFrom(c); p != nil {
+		e.User, e.Role = p.User, p.Role
+	}
+	if v, ok := c.Get(auditBefore); ok {
+		b, _ := json.Marshal(v)
+		e.Before = string(b)
+	}
+	var after any = ds.Projects
+	switch {
+	case onlyProjects(ds) && len(ds.Projects) == 1:
+		after = ds.Projects[0]
+	case !onlyProjects(ds):
+		n := map[graph.Table]int{}
+		for _, t := range graph.Tables {
+			if ds.Len(t) > 0 {
+				n[t] = ds.Len(t)
+			}
+		}
+		after = map[string]any{"received": n}
+	}
+	b, _ := json.Marshal(after)
+	e.After = string(b)
+	entry, err := json.Marshal(e)
+	if err != nil {
+		return nil
+	}
+	c.Set(auditRefKey, e.Ref)
+	return &graph.AuditRecord{Ref: e.Ref, Entry: entry}
+}
+
+// recordAudit appends the audited middleware's entry e of request c to the audit
+// log, under the ref of the write's outbox entry when it kept one (so that the
+// two are one entry), and forgets the outbox entry.
+func (s *Server) recordAudit(c *gin.Context, e auth.AuditEntry) {
+	ref := c.GetString(auditRefKey)
+	e.Ref = ref
+	// A client that hangs up after its write committed must still leave a record.
+	ctx := context.WithoutCancel(c.Request.Context())
+	if err := s.opts.Auth.Audit(ctx, e); err != nil {
+		// The outbox entry stays: the next start delivers it.
+		s.opts.Logger.Error("audit log write failed", "err", err)
+		return
+	}
+	if ref != "" {
+		s.ack(ctx, ref)
+	}
+}
+
+// ack forgets delivered outbox entries, with those an earlier busy store kept.
+func (s *Server) ack(ctx context.Context, refs ...string) {
+	s.unackedMu.Lock()
+	refs = append(s.unacked, refs...)
+	s.unacked = nil
+	s.unackedMu.Unlock()
+	done, err := s.outbox.AckAudit(ctx, refs)
+	if err != nil {
+		s.opts.Logger.Warn("forgetting delivered audit entries", "err", err)
+	}
+	if !done {
+		s.unackedMu.Lock()
+		s.unacked = append(s.unacked, refs...) // recorded already; forgotten next time
+		if len(s.unacked) > 10000 {
+			s.unacked = s.unacked[len(s.unacked)-10000:] // the rest: delivered again, recorded once
+		}
+		s.unackedMu.Unlock()
+	}
+}
+
+// DeliverAudit moves the audit entries the store kept for committed writes into the
+// audit log — each once, by its ref, whether or not it was delivered before — and
+// forgets them. New calls it, so that a restart records what a killed server left.
+func (s *Server) DeliverAudit(ctx context.Context) error {
+	if s.outbox == nil {
+		return nil
+	}
+	pending, err := s.outbox.PendingAudit(ctx)
+	if err != nil {
+		return err
+	}
+	var refs []string
+	for _, p := range pending {
+		var e auth.AuditEntry
+		if err := json.Unmarshal(p.Entry, &e); err != nil {
+			s.opts.Logger.Error("unreadable pending audit entry", "ref", p.Ref, "err", err)
+			continue
+		}
+		e.Ref = p.Ref
+		if err := s.opts.Auth.Audit(ctx, e); err != nil {
+			return err
+		}
+		refs = append(refs, p.Ref)
+	}
+	if len(refs) > 0 {
+		s.opts.Logger.Info("recorded audit entries of writes committed before a restart", "entries", len(refs))
+		s.ack(ctx, refs...)
+	}
+	return nil
 }
 
 // Handler returns the server's http.Handler.

@@ -3,7 +3,6 @@ package api
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -104,6 +103,7 @@ func who(c *gin.Context) string {
 func (s *Server) save(c *gin.Context, ds *graph.Dataset, opts graph.ImportOptions) (graph.ImportResult, bool) {
 	ds.Normalize()
 	opts.Who = who(c)
+	opts.Audit = s.auditRecord(c, ds) // kept in the write's transaction (server.go)
 	res, err := s.store.Import(c.Request.Context(), ds, opts)
 	if err != nil {
 		s.fail(c, err)
@@ -665,10 +665,7 @@ func (s *Server) audited(r route) gin.HandlerFunc {
 			b, _ := json.Marshal(v)
 			e.After = string(b)
 		}
-		// A client that hangs up after its write committed must still leave a record.
-		if err := s.opts.Auth.Audit(context.WithoutCancel(c.Request.Context()), e); err != nil {
-			s.opts.Logger.Error("audit log write failed", "err", err)
-		}
+		s.recordAudit(c, e) // under the ref of the write's outbox entry, if any (server.go)
 	}
 }
 

@@ -50,6 +50,9 @@ type ImportOptions struct {
 	// moves ("import" and "" by default); Now stamps them (time.Now by default).
 	Who, Note string
 	Now       time.Time
+	// Audit, when set, is the audit entry of this write; a store that implements
+	// AuditOutbox keeps it in the import's own transaction (not on a dry run).
+	Audit *AuditRecord
 }
 
 // TableChange counts what an import did to one table.

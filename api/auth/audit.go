@@ -26,6 +26,9 @@ type AuditEntry struct {
 	Before string    `json:"before,omitempty"`
 	After  string    `json:"after,omitempty"`
 	Status int       `json:"status,omitempty"`
+	// Ref identifies the write the entry records when the write kept its entry in
+	// the graph store's outbox; the log records one entry per Ref.
+	Ref string `json:"ref,omitempty"`
 }
 
 // AuditFilter selects audit entries; zero fields select everything.
@@ -44,7 +47,8 @@ const (
 	maxAuditLimit     = 1000
 )
 
-// Audit appends e to the audit log.
+// Audit appends e to the audit log; an entry whose Ref is already recorded is
+// skipped (delivering an outbox entry twice records it once).
 func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
 	if strings.TrimSpace(e.Action) == "" {
 		return graph.Errorf(graph.EINVALID, "审计记录缺少操作 / an audit entry needs an action")
@@ -58,9 +62,11 @@ func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
 	if at.IsZero() {
 		at = s.now()
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO audit_log (at, user, role, ip, method, path, action, target, before, after, status)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		at.UnixMilli(), e.User, string(e.Role), e.IP, e.Method, e.Path, e.Action, e.Target, e.Before, e.After, e.Status)
+	// ON CONFLICT DO NOTHING names no target: it applies to the partial unique
+	// index on ref, which empty refs never meet.
+	_, err := s.db.ExecContext(ctx, `INSERT INTO audit_log (at, user, role, ip, method, path, action, target, before, after, status, ref)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		at.UnixMilli(), e.User, string(e.Role), e.IP, e.Method, e.Path, e.Action, e.Target, e.Before, e.After, e.Status, e.Ref)
 	if err != nil {
 		return fmt.Errorf("writing the audit log: %w", err)
 	}
@@ -104,7 +110,7 @@ func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, erro
 		limit = defaultAuditLimit
 	}
 	limit = min(limit, maxAuditLimit)
-	q := "SELECT id, at, user, role, ip, method, path, action, target, before, after, status FROM audit_log"
+	q := "SELECT id, at, user, role, ip, method, path, action, target, before, after, status, ref FROM audit_log"
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -119,7 +125,7 @@ func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, erro
 	for rows.Next() {
 		var e AuditEntry
 		var at int64
-		if err := rows.Scan(&e.ID, &at, &e.User, &e.Role, &e.IP, &e.Method, &e.Path, &e.Action, &e.Target, &e.Before, &e.After, &e.Status); err != nil {
+		if err := rows.Scan(&e.ID, &at, &e.User, &e.Role, &e.IP, &e.Method, &e.Path, &e.Action, &e.Target, &e.Before, &e.After, &e.Status, &e.Ref); err != nil {
 			return nil, fmt.Errorf("reading the audit log: %w", err)
 		}
 		e.At = fromMS(at)

@@ -655,8 +655,8 @@ func TestReopenKeepsData(t *testing.T) {
 	}
 	var v int
 	s2.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
-	if v != 1 {
-		t.Errorf("user_version %d, want 1", v)
+	if v != 2 { // 001_init, 002_audit_ref
+		t.Errorf("user_version %d, want 2", v)
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	mrand "math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -26,11 +27,14 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/chainmap/chainmap/api/auth"
 	"github.com/chainmap/chainmap/graph"
+	"github.com/chainmap/chainmap/graph/sqlite"
 )
 
 // lockedBuffer is a bytes.Buffer the serve command writes to while the test reads.
@@ -345,5 +349,131 @@ func TestServeSeesCLIImport(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatal("the running server never served the company the CLI imported")
 		}
+	}
+}
+
+// TestAuditSurvivesSIGKILL (issue 15): after SIGKILLs of serve under write load,
+// committed transitions had no audit entry — the entry went to the users database
+// after the write committed in the graph store. Writers create projects and move
+// them on while the server is killed at random points, again and again; after a
+// restart every stored history event of those projects (one per create and per
+// transition) has its successful audit entry, and there is no successful entry
+// without its event.
+func TestAuditSurvivesSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test in -short")
+	}
+	const kills, writers = 10, 6
+	dir := t.TempDir()
+	db := filepath.Join(dir, "k.db")
+	if _, _, err := run(t, "--db", db, "seed"); err != nil {
+		t.Fatal(err)
+	}
+	token := editorToken(t, db)
+	rng := mrand.New(mrand.NewPCG(15, 6))
+	var acked atomic.Int64
+	for k := range kills {
+		srv, addr := startServe(t, "--db", db, "serve", "--no-demo", "--addr", "127.0.0.1:0")
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		for w := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; ; i++ {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					id := fmt.Sprintf("K-%d-%d-%d", k, w, i)
+					if post(t, addr, token, "/api/v1/projects", `{"id":"`+id+`","name":"压测项目","region_code":"321181","stage":"negotiating"}`) != 201 {
+						return
+					}
+					acked.Add(1)
+					if post(t, addr, token, "/api/v1/projects/"+id+"/transitions", `{"to":"signed","on":"2025-03-01"}`) != 200 {
+						return
+					}
+					acked.Add(1)
+				}
+			}()
+		}
+		time.Sleep(time.Duration(150+rng.IntN(450)) * time.Millisecond)
+		killServe(t, srv)
+		close(stop)
+		wg.Wait()
+	}
+	// A restart delivers what the killed servers left behind.
+	srv, _ := startServe(t, "--db", db, "serve", "--no-demo", "--addr", "127.0.0.1:0")
+	killServe(t, srv)
+
+	events := map[string]int{}
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for e, err := range store.ProjectEvents(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(e.ProjectID, "K-") {
+			events[e.ProjectID]++
+		}
+	}
+	store.Close()
+	users, err := auth.Open(ctx, strings.TrimSuffix(db, ".db")+"-auth.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer users.Close()
+	audited := map[string]int{}
+	for before := int64(0); ; {
+		page, err := users.AuditLog(ctx, auth.AuditFilter{BeforeID: before, Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		for _, e := range page {
+			before = e.ID
+			if e.Status < 200 || e.Status > 299 {
+				continue
+			}
+			id := e.Target
+			if id == "" {
+				var p struct {
+					ID string `json:"id"`
+				}
+				json.Unmarshal([]byte(e.After), &p)
+				id = p.ID
+			}
+			if strings.HasPrefix(id, "K-") {
+				audited[id]++
+			}
+		}
+	}
+	missing, total := 0, 0
+	for id, n := range events {
+		total += n
+		if audited[id] != n {
+			missing++
+			if missing <= 5 {
+				t.Errorf("%s: %d history events, %d successful audit entries", id, n, audited[id])
+			}
+		}
+	}
+	for id, n := range audited {
+		if events[id] == 0 {
+			t.Errorf("%s: %d audit entries for a project that is not stored", id, n)
+		}
+	}
+	if missing > 0 {
+		t.Errorf("%d of %d projects have history without its audit entry", missing, len(events))
+	}
+	t.Logf("%d kills: %d acknowledged writes, %d stored events of %d projects", kills, acked.Load(), total, len(events))
+	if total < int(acked.Load()) {
+		t.Errorf("%d acknowledged writes but only %d stored", acked.Load(), total)
 	}
 }

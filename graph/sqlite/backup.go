@@ -27,7 +27,10 @@ func (s *Store) Backup(ctx context.Context, path string) error { return BackupDB
 
 // BackupWith backs the store up to path as Backup does, and runs also (which backs
 // up another database, the auth store) while writers of this store wait: no graph
-// write commits between the two copies, so the pair is one moment.
+// write commits between the two copies, so the pair is one moment. The store's copy
+// is made first: an audit entry that left the store's outbox before that copy was
+// recorded in the other database before, so it is in the other copy; one still in
+// the outbox is recorded, once, when the pair is restored and served.
 func (s *Store) BackupWith(ctx context.Context, path string, also func(context.Context) error) error {
 	if s.path == ":memory:" {
 		return fmt.Errorf("backup: an in-memory store has no other writers to hold back; use Backup")

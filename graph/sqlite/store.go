@@ -568,6 +568,11 @@ func (s *Store) Import(ctx context.Context, ds *graph.Dataset, opts graph.Import
 			return res, err
 		}
 	}
+	if opts.Audit != nil {
+		if err := keepAudit(ctx, tx, opts.Audit); err != nil {
+			return res, err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return res, fmt.Errorf("committing import: %w", err)
 	}
