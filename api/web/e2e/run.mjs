@@ -46,6 +46,34 @@ function zipTexts(buf) {
   return out;
 }
 
+// sheetRows reads the first sheet of an xlsx as rows of cell texts (shared or inline
+// strings, numbers as written), enough to compare an export with the screen.
+function sheetRows(buf) {
+  const files = zipTexts(buf);
+  const unxml = (x) => x.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const shared = [...(files['xl/sharedStrings.xml'] || '').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => unxml([...m[1].matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join('')));
+  const sheet = files[Object.keys(files).find((n) => /^xl\/worksheets\/sheet1\.xml$/.test(n))];
+  const col = (ref) => [...ref.replace(/\d+/, '')].reduce((a, ch) => a * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  return [...sheet.matchAll(/<row[^>]*>([\s\S]*?)<\/row>/g)].map((r) => {
+    const out = [];
+    for (const c of r[1].matchAll(/<c r="([A-Z]+\d+)"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+      const body = c[3] || '';
+      const v = (body.match(/<v>([\s\S]*?)<\/v>/) || [])[1];
+      const inline = (body.match(/<t[^>]*>([\s\S]*?)<\/t>/) || [])[1];
+      out[col(c[1])] = / t="s"/.test(c[2]) ? shared[Number(v)] : inline !== undefined ? unxml(inline) : v !== undefined ? unxml(v) : '';
+    }
+    return Array.from(out, (x) => x ?? '');
+  });
+}
+async function download(page, selector) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  const file = path.join(os.tmpdir(), `chainmap-e2e-${process.pid}-${dl.suggestedFilename()}`);
+  await dl.saveAs(file);
+  const buf = fs.readFileSync(file);
+  fs.rmSync(file);
+  return { name: dl.suggestedFilename(), buf };
+}
+
 class StepError extends Error {}
 function assert(cond, msg) { if (!cond) throw new StepError(msg); }
 
@@ -357,6 +385,57 @@ try {
     for (const x of [...api.targets, ...api.in_pipeline]) assert(xml.includes(x.company_id), `${x.company_id} (${x.name}) not in the xlsx`);
     assert(xml.includes('已在本市有项目（不作为新目标） / Already has a project'), 'the xlsx does not mark the firms in the pipeline');
     console.log(`  downloaded ${name}: ${api.targets.length} targets, ${api.in_pipeline.length} in the pipeline`);
+  });
+
+  await step('(l) targets in plain words: no model jargon, single signals under 高级, one score scale on screen and in the xlsx, honest headings, shortlist with reasons', async () => {
+    await page.goto(base + '/#/targets?link=EV_M3&region=321100');
+    await page.waitForSelector('[data-testid=target-row]');
+    const JARGON = /Adamic|资源分配|共同邻居|Resource allocation|Common neighbours|preferential/i;
+    const visible = async () => page.evaluate(() => document.body.innerText + ' ' + [...document.querySelectorAll('[title],[aria-label]')].map((e) => (e.title || '') + ' ' + (e.getAttribute('aria-label') || '')).join(' '));
+    const jargon = (await visible()).match(JARGON);
+    assert(!jargon, 'model jargon on the targets page: ' + (jargon && jargon[0]));
+    // the default signals are open, with a label and a one-line explanation each; the single ones are folded
+    const api = await targetsOf('321100', 'EV_M3', '&limit=50');
+    const adv = page.locator('[data-testid=weights-advanced]');
+    assert(await adv.count() === 1 && !(await adv.evaluate((d) => d.open)), 'no closed 高级 fold for the single signals');
+    for (const [f, w] of Object.entries(api.weights)) {
+      const inAdv = await page.locator(`[data-testid=weights-advanced] [data-testid=weight-${f}]`).count();
+      assert((w > 0) === !inAdv, `${f} (default weight ${w}) ${inAdv ? 'folded' : 'open'}`);
+      const meta = await page.$eval(`[data-testid=weight-${f}]`, (el) => ({ label: el.labels[0] && el.labels[0].textContent, why: document.getElementById(el.getAttribute('aria-describedby')).textContent }));
+      assert(meta.label && meta.why.length > 8, `${f}: label "${meta.label}", explanation "${meta.why}"`);
+    }
+    await adv.locator('summary').click();
+    assert(!JARGON.test(await visible()), 'model jargon in the 高级 fold');
+    // one score scale: the xlsx has the numbers the screen shows
+    const screen = Object.fromEntries(await page.$$eval('[data-testid=target-row]', (rs) => rs.map((r) => [r.dataset.company, r.querySelector('[data-testid=target-score]').textContent])));
+    const { buf } = await download(page, '[data-testid=export-xlsx]');
+    const rows = sheetRows(buf);
+    const si = rows[0].findIndex((x) => x.includes('Score')), ii = rows[0].findIndex((x) => x.includes('Company ID'));
+    assert(rows[0][si].includes('0–100'), 'the xlsx score header does not give its scale: ' + rows[0][si]);
+    for (const [id, sc] of Object.entries(screen)) {
+      const row = rows.find((r) => r[ii] === id);
+      assert(row && Number(row[si]).toFixed(1) === sc, `${id}: screen ${sc}, xlsx ${row && row[si]}`);
+    }
+    // the panel heading counts what it lists
+    await page.goto(`${base}/#/map?region=321100&chain=CH_EV`);
+    await page.click('[data-testid=node-EV_M3]');
+    await page.waitForSelector('[data-testid=panel-target]');
+    const n = await page.locator('[data-testid=panel-target]').count();
+    const head = await page.textContent('[data-testid=panel-targets-head]');
+    assert(head.includes(String(n)) && (n >= 10 || !head.includes('前')), `panel heading "${head}" over ${n} targets`);
+    // the shortlist xlsx carries each firm's reasons and columns for contacts
+    await page.goto(base + '/#/targets?link=EV_M3&region=321100');
+    await page.waitForSelector('[data-testid=export-shortlist]');
+    const sl = await page.evaluate(() => JSON.parse(localStorage.getItem('chainmap.shortlist')));
+    const sx = sheetRows((await download(page, '[data-testid=export-shortlist]')).buf);
+    const ri = sx[0].findIndex((x) => x.includes('Reasons'));
+    assert(ri >= 0 && sx[0].some((x) => x.includes('Contact')), 'shortlist xlsx headers: ' + sx[0]);
+    for (const [id, x] of Object.entries(sl)) {
+      const row = sx.find((r) => r.includes(id));
+      const first = (x.reasons || [])[0];
+      assert(row && first && row[ri].includes(first.zh) && row[ri].includes(first.en), `${id}: no reasons in the shortlist xlsx (${row && row[ri]})`);
+    }
+    console.log(`  ${Object.keys(screen).length} scores equal on screen and in the xlsx; panel "${head}"; shortlist of ${Object.keys(sl).length} with reasons`);
   });
 
   await step('(d2) a district: firms elsewhere in the city are left out unless asked, then marked 市内转移', async () => {

@@ -109,10 +109,24 @@ export function scaleLegend() {
     COMPLETENESS_SCALE.map((s) => h('span.sc', { 'data-level': s.key }, h('i', { style: { background: s.tint, borderColor: s.fill } }), t('scale.' + s.key))));
 }
 
+// score100 is a target's score (0–1) on the 0–100 scale shown everywhere, screen and
+// xlsx alike, to one decimal.
+export function score100(x) { return Math.round((x || 0) * 1000) / 10; }
+
 export const STATUS_COLORS = { strong: '#2e9d5b', weak: '#e6a23c', missing: '#a3abb8', broken: '#d9363e' };
 export const TIERS = ['upstream', 'midstream', 'downstream'];
 export const STAGES = ['negotiating', 'signed', 'started', 'producing', 'at_capacity', 'dropped'];
-export const TAGS = ['专精特新', '小巨人', '单项冠军', '高新技术企业', '上市', '500强', '央企', '国企', '外资', '瞪羚', '独角兽', '规上'];
+// TAG_VOCABULARY is graph.TagVocabulary: the tags officials use, with their English
+// names (the API takes either; a Go test keeps the two lists the same).
+export const TAG_VOCABULARY = [['专精特新', 'specialised SME'], ['小巨人', 'little giant'], ['单项冠军', 'single-product champion'],
+  ['高新技术企业', 'high-tech enterprise'], ['上市', 'listed'], ['500强', 'Fortune 500'], ['央企', 'central SOE'], ['国企', 'local SOE'],
+  ['外资', 'foreign-invested'], ['瞪羚', 'gazelle'], ['独角兽', 'unicorn'], ['规上', 'above designated size']];
+export const TAGS = TAG_VOCABULARY.map(([zh]) => zh);
+const tagMap = new Map(TAG_VOCABULARY);
+// tagEN is a tag's English name ('' for a tag outside the vocabulary).
+export function tagEN(tg) { return tagMap.get(tg) || ''; }
+// tagName is a tag in the current language.
+export function tagName(tg) { return isZh() ? tg : tagMap.get(tg) || tg; }
 
 // Charts: pages register their charts so the router can dispose them on navigation
 // and the window can resize them.

@@ -1,7 +1,7 @@
 // 企业: profile, links, chains led, suppliers and customers (graph + tables).
 import { t, pick } from '../i18n.js';
 import { api } from '../api.js';
-import { h, esc, chart, fmtInt, pct, errorBox, put } from '../util.js';
+import { h, esc, chart, fmtInt, pct, errorBox, put, tagName } from '../util.js';
 import { linkIndex, chains, linkName, chainName, regions } from '../data.js';
 
 export async function companyPage(main, ctx) {
@@ -25,7 +25,7 @@ export async function companyPage(main, ctx) {
         h('div.kv-grid',
           kv(t('company.region'), co.region_name || rname(co.region_code)), kv(t('company.revenue'), co.revenue_wan ? `${fmtInt(co.revenue_wan)} ${t('common.wan')}` : '—'),
           kv(t('company.employees'), fmtInt(co.employees)), kv(t('company.founded'), co.founded_on || '—')),
-        h('h3', t('company.tags')), h('div.tagline', (co.tags || []).length ? co.tags.map((x) => h('span.tag', x)) : h('span.muted', t('common.none'))),
+        h('h3', t('company.tags')), h('div.tagline', (co.tags || []).length ? co.tags.map((x) => h('span.tag', tagName(x))) : h('span.muted', t('common.none'))),
         h('h3', t('company.links')),
         h('ul.firms', co.links.map((lid) => { const l = links.get(lid); return h('li', h('a', { href: `#/map?chain=${l ? l.chain.id : ''}` }, l ? `${linkName(l)}` : lid), h('span.muted', l ? ` · ${chainName(l.chain)}` : '')); })),
         h('h3', t('company.leads')),

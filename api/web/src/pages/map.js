@@ -1,9 +1,9 @@
 // 产业链图谱: the chain's DAG in three tier columns, coloured by diagnosis.
 import { t, pick, isZh, both } from '../i18n.js';
 import { api } from '../api.js';
-import { h, esc, clear, chart, loading, errorBox, pct, fmtInt, fmtNum, STATUS_COLORS, TIERS, download, exportXlsx, put, completenessLevel, scaleLegend } from '../util.js';
+import { h, esc, clear, chart, loading, errorBox, pct, fmtInt, fmtNum, STATUS_COLORS, TIERS, download, exportXlsx, put, completenessLevel, scaleLegend, score100 } from '../util.js';
 import { cityRegions, chains, CITY, linkName, chainName, shortName } from '../data.js';
-import { projectLine, pipelineNote } from './targets.js';
+import { projectLine, pipelineNote, tagsBoth } from './targets.js';
 
 const state = { region: CITY, chain: 'CH_EV', selected: null };
 let prefetched = null; // {chain, region, diag: Promise} requested before the selectors loaded
@@ -274,6 +274,7 @@ async function showPanel(panel, l, chainDef, params) {
   const name = pick(l.link_name, l.link_name_en);
   const role = linkRole(l, chainDef);
   const targetsBox = h('div', { 'data-testid': 'panel-targets' }, loading());
+  const topHead = h('h3', { 'data-testid': 'panel-targets-head' }, t('map.targetsHead'));
   const firmsBox = h('div', loading());
   let targets = null;
   const xlsxBtn = h('button.btn.ghost.small', { 'data-testid': 'panel-export-xlsx', onclick: () => targets && exportTargets(targets, l) }, t('map.exportXlsx'));
@@ -293,7 +294,7 @@ async function showPanel(panel, l, chainDef, params) {
     h('h3', t('map.reasons')),
     h('ul.reasons', { 'data-testid': 'panel-reasons' }, (l.reasons || []).map((r) => h('li', pick(r.zh, r.en)))),
     h('h3', t('map.firmsList')), firmsBox,
-    h('div.h3row', h('h3', t('map.topTargets')), xlsxBtn), targetsBox,
+    h('div.h3row', topHead, xlsxBtn), targetsBox,
     h('a.more', { href: `#/targets?link=${l.link_id}&region=${state.region}` }, t('map.allTargets')));
 
   // The diagnosis names up to 10 firms, those present through a project with it;
@@ -313,9 +314,11 @@ async function showPanel(panel, l, chainDef, params) {
   try {
     const r = await api.get('/api/v1/analysis/targets', { region: state.region, link: l.link_id, limit: 10 });
     targets = r;
+    // the heading counts what is listed: 前 10 only when there are ten
+    topHead.textContent = r.targets.length >= 10 ? t('map.targetsTop', { n: r.targets.length }) : t('map.targetsAll', { n: r.targets.length });
     clear(targetsBox).appendChild(r.targets.length
       ? h('ol.targets-mini', r.targets.map((x) => h('li', { 'data-testid': 'panel-target', 'data-company': x.company_id },
-        h('div.tm-row', h('a', { href: `#/company/${encodeURIComponent(x.company_id)}` }, x.name), h('span.score', (x.score * 100).toFixed(0))),
+        h('div.tm-row', h('a', { href: `#/company/${encodeURIComponent(x.company_id)}` }, x.name), h('span.score', fmtNum(score100(x.score), 1))),
         h('div.tm-bar', h('span', { style: { width: Math.min(100, x.score * 100) + '%' } })),
         h('div.tm-reason', `${x.region_name} · ${(x.reasons || []).slice(0, 2).map((r) => pick(r.zh, r.en)).join('；')}`))))
       : h('div.muted', t('map.noTargets')));
@@ -349,9 +352,9 @@ function firmItem(f) {
 // exportTargets writes the panel's targets, then the firms in the pipeline (unranked, with a note).
 function exportTargets(r, l) {
   const reasons = (x) => (x.reasons || []).map((y) => `${y.zh} / ${y.en}`).join('\n');
-  const rows = r.targets.map((x, i) => [i + 1, x.company_id, x.name, x.region_name, x.revenue_wan, Number(x.score.toFixed(4)), (x.tags || []).join('、'),
+  const rows = r.targets.map((x, i) => [i + 1, x.company_id, x.name, x.region_name, x.revenue_wan, score100(x.score), tagsBoth(x.tags),
     x.transfer ? both('targets.transfer') : '', reasons(x)]);
-  for (const x of r.in_pipeline || []) rows.push(['', x.company_id, x.name, x.region_name, null, Number(x.score.toFixed(4)), '', pipelineNote(x), reasons(x)]);
+  for (const x of r.in_pipeline || []) rows.push(['', x.company_id, x.name, x.region_name, null, score100(x.score), '', pipelineNote(x), reasons(x)]);
   return exportXlsx(`targets-${l.link_id}-${state.region}.xlsx`, l.link_id,
     ['xlsx.rank', 'xlsx.id', 'xlsx.name', 'xlsx.region', 'xlsx.revenue', 'xlsx.score', 'xlsx.tags', 'xlsx.note', 'xlsx.reasons'].map((k) => t(k)), rows, [8, 16, 40, 12, 16, 10, 24, 50, 80]);
 }

@@ -3,9 +3,12 @@
 // in the city are not targets: they are listed apart, below (in_pipeline).
 import { t, pick, both } from '../i18n.js';
 import { api } from '../api.js';
-import { h, clear, loading, errorBox, fmtInt, TAGS, exportXlsx, toast, put } from '../util.js';
+import { h, clear, loading, errorBox, fmtInt, fmtNum, TAGS, exportXlsx, toast, put, score100, tagEN, tagName } from '../util.js';
 import { cityRegions, chains, CITY, linkName, chainName } from '../data.js';
 
+// The signals a score is made of. The first six are the ones an official weighs (the
+// defaults); the rest are single network signals, shown under 高级 with what each means.
+const BASIC = ['link_prediction', 'ties_to_local', 'ties_to_leaders', 'strength', 'revenue', 'affinity'];
 const FEATURES = ['link_prediction', 'past_ties', 'ties_to_local', 'ties_to_leaders', 'affinity', 'strength', 'revenue', 'three_paths', 'preferential_attachment', 'common_neighbours', 'adamic_adar', 'resource_allocation'];
 const FEATURE_COLORS = ['#0b3d91', '#1f5fae', '#3c8dde', '#7cb5ec', '#2e9d5b', '#90c978', '#e6a23c', '#a77fd1', '#f08a5d', '#5bc0be', '#c0a080', '#8896ab'];
 const SHORTLIST_KEY = 'chainmap.shortlist';
@@ -54,7 +57,7 @@ export async function targetsPage(main, ctx) {
   const tagBox = h('div.tags-select', { 'data-testid': 'tag-filter' }, TAGS.map((tg) => {
     const cb = h('input', { type: 'checkbox', value: tg, checked: st.tags.includes(tg) });
     cb.onchange = () => { st.tags = [...tagBox.querySelectorAll('input:checked')].map((x) => x.value); fetchAndShow(); };
-    return h('label.chip', cb, tg);
+    return h('label.chip', cb, tagName(tg));
   }));
   const minRev = h('input', { type: 'number', min: 0, step: 1000, value: st.minRevenue, 'data-testid': 'min-revenue', style: { width: '110px' } });
   minRev.onchange = () => { st.minRevenue = minRev.value; fetchAndShow(); };
@@ -88,13 +91,22 @@ export async function targetsPage(main, ctx) {
     const r = st.result;
     clear(weightsBox);
     if (!r) return;
-    FEATURES.filter((f) => f in r.weights).forEach((f, i) => {
-      const val = h('span.wv', (st.weights[f] ?? 0).toFixed(2));
-      const slider = h('input', { type: 'range', min: 0, max: 0.5, step: 0.01, value: st.weights[f] ?? 0, 'data-testid': 'weight-' + f, 'aria-label': t('feature.' + f) });
+    const row = (f) => {
+      const val = h('span.wv', { 'aria-hidden': 'true' }, (st.weights[f] ?? 0).toFixed(2));
+      const id = 'weight-' + f;
+      const slider = h('input', { type: 'range', id, min: 0, max: 0.5, step: 0.01, value: st.weights[f] ?? 0, 'data-testid': id,
+        'aria-describedby': id + '-why' });
       slider.oninput = () => { st.weights[f] = Number(slider.value); val.textContent = Number(slider.value).toFixed(2); drawTable(); };
-      weightsBox.appendChild(h('div.wrow', h('i.sw', { style: { background: FEATURE_COLORS[FEATURES.indexOf(f)] } }), h('span.wl', t('feature.' + f)), slider, val));
-    });
-    weightsBox.appendChild(h('button.btn.ghost.small', { 'data-testid': 'reset-weights', onclick: () => { st.weights = { ...r.weights }; drawWeights(); drawTable(); } }, t('targets.resetWeights')));
+      return h('div.wrow', { 'data-feature': f }, h('i.sw', { style: { background: FEATURE_COLORS[FEATURES.indexOf(f)] } }),
+        h('label.wl', { for: id }, t('feature.' + f)), slider, val,
+        h('div.why', { id: id + '-why' }, t('feature.' + f + '.why')));
+    };
+    const shown = FEATURES.filter((f) => f in r.weights);
+    put(weightsBox, shown.filter((f) => BASIC.includes(f)).map(row),
+      h('details.advanced', { 'data-testid': 'weights-advanced', open: shown.some((f) => !BASIC.includes(f) && st.weights[f] > 0) || null },
+        h('summary', t('targets.advanced')), h('p.why', t('targets.advancedWhy')),
+        shown.filter((f) => !BASIC.includes(f)).map(row)),
+      h('button.btn.ghost.small', { 'data-testid': 'reset-weights', onclick: () => { st.weights = { ...r.weights }; drawWeights(); drawTable(); } }, t('targets.resetWeights')));
   }
 
   function drawTable() {
@@ -112,15 +124,15 @@ export async function targetsPage(main, ctx) {
           h('th.num', t('targets.revenue')), h('th', { style: { width: '230px' } }, t('targets.score')), h('th', t('targets.reasons')))),
         h('tbody', ranked.map((x, i) => {
           const cb = h('input', { type: 'checkbox', checked: !!sl[x.company_id], 'data-testid': 'shortlist-' + x.company_id });
-          cb.onchange = () => { const s = loadShortlist(); if (cb.checked) s[x.company_id] = { name: x.name, region_name: x.region_name, link: r.link, link_name: r.link_name, score: x.liveScore, revenue_wan: x.revenue_wan, tags: x.tags }; else delete s[x.company_id]; saveShortlist(s); drawShortlist(); };
+          cb.onchange = () => { const s = loadShortlist(); if (cb.checked) s[x.company_id] = { name: x.name, region_name: x.region_name, link: r.link, link_name: r.link_name, score: x.liveScore, revenue_wan: x.revenue_wan, tags: x.tags, reasons: x.reasons || [] }; else delete s[x.company_id]; saveShortlist(s); drawShortlist(); };
           return h('tr', { 'data-testid': 'target-row', 'data-company': x.company_id },
             h('td', cb), h('td.rank', String(i + 1)),
             h('td', h('a', { href: `#/company/${encodeURIComponent(x.company_id)}` }, x.name),
-              h('div.tagline', x.transfer ? h('span.tag.transfer', { 'data-testid': 'transfer-badge' }, t('targets.transfer')) : null, (x.tags || []).map((tg) => h('span.tag', tg)))),
+              h('div.tagline', x.transfer ? h('span.tag.transfer', { 'data-testid': 'transfer-badge' }, t('targets.transfer')) : null, (x.tags || []).map((tg) => h('span.tag', tagName(tg))))),
             h('td', x.region_name), h('td.num', fmtInt(x.revenue_wan)),
             h('td', h('div.stack', { title: FEATURES.filter((f) => x.parts[f] > 0.0005).map((f) => `${t('feature.' + f)} ${(x.parts[f] * 100).toFixed(1)}`).join('\n') },
               FEATURES.map((f, k) => x.parts[f] > 0 ? h('span', { style: { width: (x.parts[f] / maxScore * 100) + '%', background: FEATURE_COLORS[k] } }) : null)),
-            h('span.score-num', (x.liveScore * 100).toFixed(1))),
+            h('span.score-num', { 'data-testid': 'target-score' }, fmtNum(score100(x.liveScore), 1))),
             h('td.reasons-cell', (x.reasons || []).slice(0, 2).map((y) => h('div', pick(y.zh, y.en)))));
         }))));
   }
@@ -167,7 +179,7 @@ function pipelineTable(list) {
       h('td', h('a', { href: `#/company/${encodeURIComponent(x.company_id)}` }, x.name)),
       h('td', x.region_name),
       h('td', x.projects.map((p) => h('div', projectLine(p)))),
-      h('td.num', (x.score * 100).toFixed(1))))));
+      h('td.num', fmtNum(score100(x.score), 1))))));
 }
 
 // projectLine is one live project: "P2025H2-039 · 签约 · 2025-09-11 · 镇江经开区", its name as the title.
@@ -186,17 +198,26 @@ export function pipelineNote(x) {
 function exportList(ranked, r) {
   const sl = loadShortlist();
   const link = `${r.link_name} (${r.link})`;
-  const rows = ranked.map((x, i) => [i + 1, x.company_id, x.name, x.region_name, x.revenue_wan, Number(x.liveScore.toFixed(4)), (x.tags || []).join('、'),
-    link, sl[x.company_id] ? '✓' : '', x.transfer ? both('targets.transfer') : '', (x.reasons || []).map((y) => `${y.zh} / ${y.en}`).join('\n')]);
+  const rows = ranked.map((x, i) => [i + 1, x.company_id, x.name, x.region_name, x.revenue_wan, score100(x.liveScore), tagsBoth(x.tags),
+    link, sl[x.company_id] ? '✓' : '', x.transfer ? both('targets.transfer') : '', reasonsBoth(x.reasons)]);
   for (const x of r.in_pipeline || []) {
-    rows.push(['', x.company_id, x.name, x.region_name, null, Number(x.score.toFixed(4)), '', link, '', pipelineNote(x), (x.reasons || []).map((y) => `${y.zh} / ${y.en}`).join('\n')]);
+    rows.push(['', x.company_id, x.name, x.region_name, null, score100(x.score), '', link, '', pipelineNote(x), reasonsBoth(x.reasons)]);
   }
   return exportXlsx(`targets-${r.link}-${r.region}.xlsx`, r.link,
     ['xlsx.rank', 'xlsx.id', 'xlsx.name', 'xlsx.region', 'xlsx.revenue', 'xlsx.score', 'xlsx.tags', 'xlsx.link', 'xlsx.shortlisted', 'xlsx.note', 'xlsx.reasons'].map((k) => t(k)), rows,
     [8, 16, 40, 12, 16, 10, 24, 30, 10, 50, 80]);
 }
+// reasonsBoth is the reasons of a target in both languages, one a line, for a spreadsheet.
+export function reasonsBoth(rs) { return (rs || []).map((y) => `${y.zh} / ${y.en}`).join('\n'); }
+// tagsBoth is a firm's tags in both languages ("专精特新 specialised SME、…").
+export function tagsBoth(tags) { return (tags || []).map((tg) => `${tg} ${tagEN(tg)}`.trim()).join('、'); }
+
+// exportShortlist writes the shortlist with each firm's reasons, and empty contact
+// columns for the team to fill in before a visit.
 function exportShortlist(s) {
-  const rows = Object.entries(s).map(([id, x], i) => [i + 1, id, x.name, x.region_name, x.revenue_wan, Number((x.score || 0).toFixed(4)), (x.tags || []).join('、'), `${x.link_name} (${x.link})`]);
+  const rows = Object.entries(s).map(([id, x], i) => [i + 1, id, x.name, x.region_name, x.revenue_wan, score100(x.score), tagsBoth(x.tags), `${x.link_name} (${x.link})`,
+    reasonsBoth(x.reasons), '', '', '']);
   return exportXlsx('shortlist.xlsx', 'shortlist',
-    ['xlsx.rank', 'xlsx.id', 'xlsx.name', 'xlsx.region', 'xlsx.revenue', 'xlsx.score', 'xlsx.tags', 'xlsx.link'].map((k) => t(k)), rows, [8, 16, 40, 12, 16, 10, 24, 30]);
+    ['xlsx.rank', 'xlsx.id', 'xlsx.name', 'xlsx.region', 'xlsx.revenue', 'xlsx.score', 'xlsx.tags', 'xlsx.link', 'xlsx.reasons', 'xlsx.contact', 'xlsx.phone', 'xlsx.visitNote'].map((k) => t(k)),
+    rows, [8, 16, 40, 12, 16, 10, 24, 30, 80, 16, 16, 30]);
 }
