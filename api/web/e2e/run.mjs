@@ -578,6 +578,58 @@ try {
     console.log(`  ${JSON.stringify(found)} coloured ${JSON.stringify(colours)}`);
   });
 
+  await step('(m) maps: district labels apart, colour scales with numbers, the period kept in the address', async () => {
+    await page.goto(base + '/#/dashboard');
+    await page.waitForSelector('[data-testid=zones-list] .zone');
+    const labels = () => page.$eval('[data-testid=chart-zhenjiang]', (el) => {
+      const c = el.__chart;
+      return c.getZr().storage.getDisplayList(true).filter((e) => e.type === 'tspan').map((e) => {
+        const r = e.getBoundingRect().clone(); const m = e.getComputedTransform(); if (m) r.applyTransform(m);
+        return { text: e.style.text, x: r.x, y: r.y, w: r.width, h: r.height, W: c.getWidth(), H: c.getHeight() };
+      });
+    });
+    const overlaps = (bs) => {
+      const out = [];
+      for (let i = 0; i < bs.length; i++) for (let j = i + 1; j < bs.length; j++) {
+        const a = bs[i], b = bs[j];
+        if (a.x < b.x + b.w - 1 && b.x < a.x + a.w - 1 && a.y < b.y + b.h - 1 && b.y < a.y + a.h - 1) out.push(`"${a.text}" × "${b.text}"`);
+      }
+      return out.concat(bs.filter((b) => b.x < 0 || b.y < 0 || b.x + b.w > b.W + 0.5 || b.y + b.h > b.H + 0.5).map((b) => `"${b.text}" clipped`));
+    };
+    await page.waitForFunction(() => document.querySelector('[data-testid=chart-zhenjiang]').__chart.getOption().series.length === 2);
+    for (const by of ['completeness', 'investment']) {
+      await page.selectOption('[data-testid=map-by]', by);
+      await page.waitForTimeout(300);
+      const bs = await labels();
+      assert(bs.some((b) => b.text.startsWith('润州区')) && bs.some((b) => b.text.startsWith('京口区')), `${by}: district labels missing: ${bs.map((b) => b.text)}`);
+      const bad = overlaps(bs);
+      assert(!bad.length, `${by}: map labels collide: ${bad.join('; ')}`);
+      const vm = await page.$eval('[data-testid=chart-zhenjiang]', (el) => el.__chart.getOption().visualMap[0]);
+      const numbered = vm.type === 'piecewise' ? vm.pieces.map((p) => p.label).join(' ') : (vm.text || []).join(' ');
+      assert(/\d/.test(numbered), `${by}: the district map's scale has no numbers (${JSON.stringify(vm.pieces || vm.text)})`);
+    }
+    const cvm = await page.$eval('[data-testid=chart-china]', (el) => el.__chart.getOption().visualMap[0]);
+    assert(/\d/.test((cvm.text || []).join(' ')), 'the China map scale has no numbers: ' + JSON.stringify(cvm.text));
+    await page.$eval('[data-testid=chart-heat]', (el) => el.scrollIntoView({ block: 'center' }));
+    await page.waitForTimeout(200);
+    await shot('dashboard-maps');
+    // the period and the measure are kept in the address and come back on a reload
+    await page.fill('[data-testid=dash-from]', '2024-01-01');
+    await page.fill('[data-testid=dash-to]', '2024-06-30');
+    await page.click('[data-testid=dash-apply]');
+    await page.waitForSelector('[data-testid=kpi-projects]');
+    const url = page.url();
+    assert(url.includes('from=2024-01-01') && url.includes('to=2024-06-30') && url.includes('by=investment'), 'the period is not in the address: ' + url);
+    await page.reload();
+    await page.waitForSelector('[data-testid=kpi-projects] .kpi-value');
+    assert(await page.inputValue('[data-testid=dash-from]') === '2024-01-01' && await page.inputValue('[data-testid=map-by]') === 'investment', 'a reload lost the period or the measure');
+    const want = await kpiOf(`from=2024-01-01&to=2024-06-30&as_of=${asOf}`);
+    const got = (await page.textContent('[data-testid=kpi-projects] .kpi-value')).replace(/\D/g, '');
+    assert(Number(got) === want.projects, `after the reload the dashboard shows ${got} projects, the KPI for H1 2024 ${want.projects}`);
+    console.log(`  labels apart in both measures; ${url.slice(url.indexOf('#'))} → ${got} projects after a reload`);
+    await page.goto(base + '/#/dashboard?from=2025-01-01&to=2025-06-30&by=completeness');
+  });
+
   await step('(e) viewer: edit controls (add project, advance, import) are absent', async () => {
     await ctx.close();
     ctx = await newContext(); page = await ctx.newPage(); watch(page); page.setDefaultTimeout(30_000);

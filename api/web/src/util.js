@@ -2,11 +2,12 @@
 // Only the charts and components the pages use, so the bundle carries a fraction
 // of ECharts and the first chart draws sooner.
 import * as echarts from 'echarts/core';
-import { GraphChart, BarChart, HeatmapChart, MapChart } from 'echarts/charts';
+import { GraphChart, BarChart, HeatmapChart, MapChart, ScatterChart } from 'echarts/charts';
+import { LabelLayout } from 'echarts/features';
 import { TooltipComponent, LegendComponent, GridComponent, VisualMapComponent, TitleComponent, GeoComponent, MarkLineComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([GraphChart, BarChart, HeatmapChart, MapChart, TooltipComponent, LegendComponent, GridComponent,
+echarts.use([GraphChart, BarChart, HeatmapChart, MapChart, ScatterChart, LabelLayout, TooltipComponent, LegendComponent, GridComponent,
   VisualMapComponent, TitleComponent, GeoComponent, MarkLineComponent, CanvasRenderer]);
 import writeXlsxFile from 'write-excel-file/universal';
 import { t, isZh } from './i18n.js';

@@ -14,16 +14,26 @@ const PROVINCES = { 11: '北京', 12: '天津', 13: '河北', 14: '山西', 15: 
 const maps = {};
 async function loadMap(name, file) {
   if (!maps[name]) maps[name] = fetch('/ui/maps/' + file).then((r) => { if (!r.ok) throw new Error(file + ': ' + r.status); return r.json(); })
-    .then((geo) => { echarts.registerMap(name, geo); return true; }).catch((e) => { maps[name] = null; throw e; });
+    .then((geo) => { echarts.registerMap(name, geo); return geo; }).catch((e) => { maps[name] = null; throw e; });
   return maps[name];
 }
 
+// keepInURL writes the period and the map measure into the address, so a reload, a
+// bookmark or a link sent to a colleague opens the same view.
+function keepInURL() {
+  history.replaceState(null, '', `#/dashboard?from=${st.from}&to=${st.to}&by=${st.mapBy}`);
+}
+
 export async function dashboardPage(main, ctx) {
+  const q = ctx.params;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(q.get('from') || '')) st.from = q.get('from');
+  if (/^\d{4}-\d{2}-\d{2}$/.test(q.get('to') || '')) st.to = q.get('to');
+  if (['completeness', 'investment'].includes(q.get('by'))) st.mapBy = q.get('by');
   const from = h('input', { type: 'date', value: st.from, 'data-testid': 'dash-from' });
   const to = h('input', { type: 'date', value: st.to, 'data-testid': 'dash-to' });
   const body = h('div');
   put(main, h('div.toolbar', h('h1', t('dash.title')), h('label', t('dash.period'), from, '—', to),
-    h('button.btn.small', { onclick: () => { st.from = from.value; st.to = to.value; draw(); } }, t('common.apply')), h('span.muted', t('dash.minInvestment'))), body);
+    h('button.btn.small', { 'data-testid': 'dash-apply', onclick: () => { st.from = from.value; st.to = to.value; keepInURL(); draw(); } }, t('common.apply')), h('span.muted', t('dash.minInvestment'))), body);
   const draw = async () => {
     clear(body).appendChild(loading());
     let k;
@@ -139,18 +149,50 @@ async function render(body, k, ctx) {
     const zones = districts.filter((r) => r.kind !== 'district');
     put(clear(zoneList), ...zones.map((r) => h('div.zone', h('span', r.name), h('b', fmt(val(r.code))))));
     try {
-      await loadMap('zhenjiang', 'zhenjiang.json');
+      const geo = await loadMap('zhenjiang', 'zhenjiang.json');
+      const cp = new Map(geo.features.map((f) => [f.properties.name, f.properties.cp]));
       const vals = polys.map((r) => val(r.code));
-      zj.setOption({ tooltip: { formatter: (p) => `${esc(p.name)}：${p.value !== undefined && !isNaN(p.value) ? fmt(p.value) : '—'}` },
-        visualMap: by === 'completeness'
+      // The polygons are coloured by a map series; their labels are a scatter series at
+      // each district's centre whose labels move apart when they would overlap (润州区
+      // and 京口区 are small neighbours), with a line back to their centre.
+      zj.setOption({ tooltip: { formatter: (p) => `${esc(p.name)}：${fmt(Array.isArray(p.value) ? p.value[2] : p.value)}` },
+        visualMap: { ...(by === 'completeness'
           ? { type: 'piecewise', pieces: completenessPieces(), left: 0, bottom: 0, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 11, color: '#1f2d3d' } }
-          : amountScale(Math.max(1, ...vals)),
-        series: [{ type: 'map', map: 'zhenjiang', roam: false, label: { show: true, fontSize: 11, formatter: (p) => `${p.name}\n${p.value !== undefined && !isNaN(p.value) ? fmt(p.value) : ''}` },
-          itemStyle: { borderColor: '#fff' }, data: polys.map((r) => ({ name: r.name, value: val(r.code) })) }] }, true);
+          : amountScale(Math.max(1, ...vals))), seriesIndex: 0 },
+        geo: { map: 'zhenjiang', roam: false, silent: true, label: { show: false }, itemStyle: { borderColor: '#fff', areaColor: '#eef1f6' } },
+        series: [
+          { type: 'map', geoIndex: 0, data: polys.map((r) => ({ name: r.name, value: val(r.code) })) },
+          { type: 'scatter', coordinateSystem: 'geo', symbolSize: 5, itemStyle: { color: '#1f2d3d' }, z: 5,
+            // north first, so a label that must move goes down, away from those placed
+            data: polys.filter((r) => cp.has(r.name)).sort((a, b) => cp.get(b.name)[1] - cp.get(a.name)[1])
+              .map((r) => ({ name: r.name, value: [...cp.get(r.name), val(r.code)] })),
+            label: { show: true, position: 'right', distance: 6, fontSize: 11, color: '#1f2d3d', backgroundColor: 'rgba(255,255,255,.85)', padding: [1, 4], borderRadius: 3,
+              formatter: (p) => `${p.name} ${fmt(p.value[2])}` },
+            labelLayout: apart(), labelLine: { show: true, lineStyle: { color: '#44546a' } } }] }, true);
     } catch (e) { fallbackBar(zj, polys.map((r) => ({ name: r.name, value: val(r.code) }))); }
   };
-  mapToggle.onchange = drawZj;
+  mapToggle.onchange = () => { drawZj(); keepInURL(); };
   drawZj();
+}
+
+// apart is an ECharts labelLayout callback that moves a label down below every label
+// placed before it that it would overlap (ECharts lays the labels out in data order,
+// from the first again on each layout).
+function apart() {
+  let placed = [];
+  return (p) => {
+    if (p.dataIndex === 0) placed = [];
+    const r = { ...p.labelRect };
+    let moved = true;
+    while (moved) {
+      moved = false;
+      for (const q of placed) {
+        if (r.x < q.x + q.width && q.x < r.x + r.width && r.y < q.y + q.height && q.y < r.y + r.height) { r.y = q.y + q.height + 2; moved = true; }
+      }
+    }
+    placed.push(r);
+    return { y: r.y, x: r.x };
+  };
 }
 
 // amountScale is the colour scale of an amount in 亿元 from 0 to max, its ends labelled

@@ -28,7 +28,8 @@ export async function mapPage(main, ctx) {
       h('label', t('common.region'), regionSel), h('label', t('common.chain'), chainSel),
       h('span.hint', t('map.hint'))),
     body);
-  const reload = () => { state.selected = null; draw(body, chs, ctx); };
+  // the view is kept in the address (reload, bookmark, a link to a colleague)
+  const reload = () => { state.selected = null; history.replaceState(null, '', `#/map?region=${state.region}&chain=${state.chain}`); draw(body, chs, ctx); };
   regionSel.onchange = () => { state.region = regionSel.value; reload(); };
   chainSel.onchange = () => { state.chain = chainSel.value; reload(); };
   await draw(body, chs, ctx);

@@ -71,7 +71,7 @@ export async function targetsPage(main, ctx) {
   };
   showSameCity();
   sameCity.onchange = () => { st.includeSameCity = sameCity.checked; fetchAndShow(); };
-  regionSel.onchange = () => { st.region = regionSel.value; showSameCity(); fetchAndShow(); };
+  regionSel.onchange = () => { st.region = regionSel.value; history.replaceState(null, '', `#/targets?link=${st.link}&region=${st.region}`); showSameCity(); fetchAndShow(); };
   linkSel.onchange = () => { st.link = linkSel.value; history.replaceState(null, '', `#/targets?link=${st.link}&region=${st.region}`); fetchAndShow(); };
 
   const weightsBox = h('div.weights', { 'data-testid': 'weights' });
