@@ -5,6 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"log/slog"
+	"os"
+	"strconv"
 	"sync"
 	"time"
 
@@ -38,6 +42,12 @@ type snapshots struct {
 	// noResults turns the result cache off (snapshots are still shared).
 	noResults bool
 	builds    int // full snapshot builds so far, for tests and metrics
+	// persistPath is where the built snapshot is saved for the next start ("" =
+	// nowhere); loaded counts the starts that used it; saving tracks saves under way.
+	persistPath string
+	loaded      int
+	saving      sync.WaitGroup
+	logger      *slog.Logger
 }
 
 // maxCacheBytes bounds the rendered results kept per data version.
@@ -61,7 +71,12 @@ type externalWrites interface {
 const defaultCheckEvery = 100 * time.Millisecond
 
 func newSnapshots(store graph.Store) *snapshots {
-	c := &snapshots{store: store, results: map[string]cached{}, checkEvery: defaultCheckEvery}
+	return newSnapshotsPersisted(store, "", nil)
+}
+
+// newSnapshotsPersisted is newSnapshots with snapshots persisted at path ("" = not).
+func newSnapshotsPersisted(store graph.Store, path string, logger *slog.Logger) *snapshots {
+	c := &snapshots{store: store, results: map[string]cached{}, checkEvery: defaultCheckEvery, persistPath: path, logger: logger}
 	if ew, ok := store.(externalWrites); ok {
 		c.external = ew
 		// The baseline is taken before any snapshot is built, so that a write landing
@@ -167,7 +182,7 @@ func (c *snapshots) get(ctx context.Context) (*snapshot.Snapshot, int64, error) 
 			want := c.version
 			c.mu.Unlock()
 			// The build is not tied to one request's context: others wait for it.
-			s, err := snapshot.Build(context.WithoutCancel(ctx), c.store)
+			s, err := c.build(context.WithoutCancel(ctx))
 			c.mu.Lock()
 			c.builds++
 			if err == nil {
@@ -196,6 +211,49 @@ func (c *snapshots) get(ctx context.Context) (*snapshot.Snapshot, int64, error) 
 			return nil, 0, ctx.Err()
 		}
 	}
+}
+
+// dataVersioned is implemented by stores that number their data changes (the
+// embedded store's DataVersion), which a persisted snapshot is tied to.
+type dataVersioned interface {
+	DataVersion(ctx context.Context) (int64, error)
+}
+
+// build returns the snapshot of the store: the persisted one when it was saved for
+// the store's current data version, else a fresh build, which is then saved in the
+// background for the next start. A stale, corrupted or unreadable file is rebuilt,
+// never trusted.
+func (c *snapshots) build(ctx context.Context) (*snapshot.Snapshot, error) {
+	dv, ok := c.store.(dataVersioned)
+	if c.persistPath == "" || !ok {
+		return snapshot.Build(ctx, c.store)
+	}
+	n, err := dv.DataVersion(ctx)
+	if err != nil {
+		return snapshot.Build(ctx, c.store)
+	}
+	version := strconv.FormatInt(n, 10)
+	if s, err := snapshot.LoadFile(c.persistPath, version); err == nil {
+		c.loaded++
+		return s, nil
+	} else if !errors.Is(err, os.ErrNotExist) && c.logger != nil {
+		c.logger.Info("persisted snapshot not used; rebuilding", "reason", err.Error())
+	}
+	s, err := snapshot.Build(ctx, c.store)
+	if err != nil {
+		return nil, err
+	}
+	c.saving.Add(1)
+	go func() {
+		defer c.saving.Done()
+		// Saved only if nothing changed while building: else it is stale already.
+		if m, err := dv.DataVersion(context.Background()); err == nil && m == n {
+			if err := snapshot.Save(s, c.persistPath, version); err != nil && c.logger != nil {
+				c.logger.Warn("saving the snapshot failed", "err", err.Error())
+			}
+		}
+	}()
+	return s, nil
 }
 
 // Age is how old the current snapshot is, for the metrics.

@@ -27,7 +27,11 @@ var templates embed.FS
 // Options configure the server.
 type Options struct {
 	Version string
-	Logger  *slog.Logger
+	// SnapshotFile is where the analysis snapshot is saved beside the store and
+	// loaded from at the next start when the store's data version matches ("" = not
+	// persisted).
+	SnapshotFile string
+	Logger       *slog.Logger
 	// Auth holds users, tokens, sessions and the audit log; required.
 	Auth *auth.Store
 	// AnonymousViewer lets unauthenticated clients read and run analyses; the serve
@@ -98,7 +102,7 @@ func New(store graph.Store, opts Options) *Server {
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	e.ContextWithFallback = true // c.Done/Err follow the request's context
-	s := &Server{store: store, opts: opts, handler: e, snaps: newSnapshots(store), metrics: newMetrics(),
+	s := &Server{store: store, opts: opts, handler: e, snaps: newSnapshotsPersisted(store, opts.SnapshotFile, opts.Logger), metrics: newMetrics(),
 		started: time.Now()}
 	s.snaps.noResults = opts.NoResultCache
 	// Client IPs (for login throttling and the audit log) come from the connection,

@@ -146,7 +146,7 @@ func newCommunities(g *globals) *cobra.Command {
 				return err
 			}
 			if o.format == "table" {
-				if o.lang == "en" {
+				if o.lang() == "en" {
 					fmt.Fprintf(cmd.OutOrStdout(), "modularity %.4f, %d communities\n", r.Modularity, len(r.Communities))
 				} else {
 					fmt.Fprintf(cmd.OutOrStdout(), "模块度 modularity %.4f，社区 %d 个 communities\n", r.Modularity, len(r.Communities))

@@ -23,7 +23,18 @@ type outputFlags struct {
 	format string
 	out    string
 	asOf   string
-	lang   string
+	// cmd reads the global --lang, which also sets the table and xlsx language.
+	cmd *cobra.Command
+}
+
+// lang is the --lang the command runs with ("zh" when unset).
+func (o *outputFlags) lang() string {
+	if o.cmd != nil {
+		if f := o.cmd.Flags().Lookup("lang"); f != nil {
+			return f.Value.String()
+		}
+	}
+	return "zh"
 }
 
 // localized is implemented by results that render their tables in either language.
@@ -34,7 +45,7 @@ type localized interface {
 // table renders v's table in the chosen language.
 func (o *outputFlags) table(v tabular) ([]string, [][]string) {
 	if l, ok := v.(localized); ok {
-		lang, _ := analysis.ParseLang(o.lang) // validated
+		lang, _ := analysis.ParseLang(o.lang()) // validated
 		return l.TableIn(lang)
 	}
 	return v.Table()
@@ -43,12 +54,12 @@ func (o *outputFlags) table(v tabular) ([]string, [][]string) {
 func (o *outputFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.format, "format", "table", "输出格式 json|table|xlsx / output format")
 	cmd.Flags().StringVar(&o.out, "out", "", "xlsx 输出文件 / output file for --format xlsx")
-	cmd.Flags().StringVar(&o.lang, "lang", "zh", "表格与 xlsx 的语言 zh|en / language of the table and xlsx output")
+	o.cmd = cmd
 	cmd.Flags().StringVar(&o.asOf, "as-of", "", "评估日期（默认为数据中最新日期）/ judge ties as of this date (default: latest date in the data)")
 }
 
 func (o *outputFlags) validate() error {
-	if _, err := analysis.ParseLang(o.lang); err != nil {
+	if _, err := analysis.ParseLang(o.lang()); err != nil {
 		return usageError{err.Error()}
 	}
 	switch o.format {

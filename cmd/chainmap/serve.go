@@ -20,7 +20,7 @@ import (
 func newServe(g *globals) *cobra.Command {
 	var addr, tlsCert, tlsKey string
 	var trustedProxies []string
-	var noDemo, secureCookies, noResultCache, noAnonymous bool
+	var noDemo, secureCookies, noResultCache, noAnonymous, noSnapshotFile bool
 	var writeWait time.Duration
 	cmd := &cobra.Command{
 		Use:   "serve [--addr 127.0.0.1:8080]",
@@ -79,7 +79,7 @@ func newServe(g *globals) *cobra.Command {
 				ErrorLog:    slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 				Handler: api.New(store, api.Options{Version: version, Logger: log, Auth: users,
 					AnonymousViewer: anonymous, CookieSecure: secureCookies, NoResultCache: noResultCache,
-					TrustedProxies: trustedProxies}).Handler()}
+					TrustedProxies: trustedProxies, SnapshotFile: snapshotFile(g, noSnapshotFile)}).Handler()}
 			scheme := "http"
 			if tlsCert != "" {
 				// Requests over TLS get Secure cookies and HSTS without --secure-cookies.
@@ -120,6 +120,7 @@ func newServe(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "监听地址 / listen address")
 	cmd.Flags().BoolVar(&noDemo, "no-demo", false, "空库时不载入示例数据 / do not load the demo into an empty store")
 	cmd.Flags().DurationVar(&writeWait, "write-wait", 15*time.Second, "写入等待其他写入（如命令行导入）的上限，超过则答 503 / how long an API write waits behind another writer (e.g. a CLI import) before answering 503")
+	cmd.Flags().BoolVar(&noSnapshotFile, "no-snapshot-file", false, "不保存/读取分析快照文件（默认保存在数据库旁，下次启动直接读取）/ do not persist the analysis snapshot beside the store (by default it is saved there and read at the next start)")
 	cmd.Flags().BoolVar(&noResultCache, "no-result-cache", false, "每次重新计算分析结果（用于性能测量）/ recompute every analysis (for measuring)")
 	cmd.Flags().StringVar(&tlsCert, "tls-cert", "", "HTTPS 证书文件（PEM）/ serve HTTPS with this certificate (PEM)")
 	cmd.Flags().StringVar(&tlsKey, "tls-key", "", "HTTPS 私钥文件（PEM）/ the certificate's private key (PEM)")
@@ -170,4 +171,13 @@ func newSeed(g *globals) *cobra.Command {
 func isLoopback(a net.Addr) bool {
 	tcp, ok := a.(*net.TCPAddr)
 	return ok && tcp.IP.IsLoopback()
+}
+
+// snapshotFile is where serve persists the analysis snapshot: beside the embedded
+// store (FILE.snapshot), or nowhere for Neo4j or with --no-snapshot-file.
+func snapshotFile(g *globals, off bool) string {
+	if off || g.neo4jURI != "" {
+		return ""
+	}
+	return g.db + ".snapshot"
 }

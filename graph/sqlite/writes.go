@@ -167,3 +167,15 @@ func (s *Store) ExternalWrites(ctx context.Context) (int64, error) {
 	}
 	return n, nil
 }
+
+// DataVersion returns the number of committed data-changing imports into the store
+// by every writer: it changes with every change to the data, so a snapshot saved for
+// one value is stale at any other.
+func (s *Store) DataVersion(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.QueryRowContext(ctx, `SELECT coalesce((SELECT n FROM store_writes WHERE writer = '*'), 0)`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("reading the data version: %w", err)
+	}
+	return n, nil
+}
