@@ -167,10 +167,15 @@ func (s *Store) importStaged(ctx context.Context, ds *graph.Dataset, opts graph.
 	// From here on, whatever happens, a failed import leaves nothing: its staging is
 	// deleted even if ctx was cancelled.
 	ctx, stop := context.WithCancelCause(ctx)
-	beating := s.heartbeat(ctx, stop, id)
+	// The heartbeat runs while the import stages; the final transaction holds the
+	// registration's lock itself, and its commit deletes the registration, which a
+	// beat waiting for that lock would take for the import being given up.
+	beatCtx, endBeat := context.WithCancel(ctx)
+	beating := s.heartbeat(beatCtx, stop, id)
+	stopBeating := func() { endBeat(); <-beating }
 	defer func() {
+		stopBeating()
 		stop(nil)
-		<-beating
 		if err != nil || opts.DryRun {
 			if derr := s.discard(context.WithoutCancel(ctx), id); derr != nil {
 				err = errors.Join(err, fmt.Errorf("deleting the staged records of import %s: %w (the next Open or Import deletes them)", id, derr))
@@ -214,6 +219,10 @@ func (s *Store) importStaged(ctx context.Context, ds *graph.Dataset, opts graph.
 	}
 	added := res.Changes
 	staged := w.done
+	stopBeating()
+	if err := context.Cause(ctx); err != nil {
+		return res, fmt.Errorf("neo4j import (staging): %w", err)
+	}
 	sess = s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
 	_, err = sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
@@ -378,11 +387,13 @@ func (s *Store) heartbeat(ctx context.Context, stop context.CancelCauseFunc, id 
 				return
 			case <-tick.C:
 			}
+			s.at("beat")
 			sess := s.session(ctx, neo4j.AccessModeWrite)
 			_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 				return nil, beat(ctx, tx, id)
 			})
 			sess.Close(ctx)
+			s.at("beaten")
 			if errors.Is(err, errGivenUp) {
 				stop(errGivenUp)
 				return

@@ -8,6 +8,7 @@ import (
 	"os"
 	osexec "os/exec"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -149,6 +150,43 @@ func TestStagedImportFailingMidwayLeavesNothing(t *testing.T) {
 	}
 }
 
+// TestStagedPublishOutlastsTheHeartbeat: the final transaction may take longer than
+// the heartbeat's period (at scale it takes minutes). The heartbeat has stopped by
+// then: a beat waiting for the registration's lock, which the final transaction holds,
+// would see the registration gone at commit and cancel an import that had landed (a
+// 100k/1M import was reported failed that way).
+func TestStagedPublishOutlastsTheHeartbeat(t *testing.T) {
+	s := openStaged(t)
+	var beats, inFlight, during atomic.Int32
+	s.hook = func(p string) error {
+		switch p {
+		case "beat":
+			beats.Add(1)
+			inFlight.Add(1)
+		case "beaten":
+			inFlight.Add(-1)
+		case "publish":
+			before := beats.Load()
+			time.Sleep(5 * s.cfg.beatEvery)
+			during.Store(inFlight.Load() + beats.Load() - before)
+		}
+		return nil
+	}
+	ds := generated(t)
+	if _, err := s.Import(context.Background(), ds, graph.ImportOptions{}); err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	if n := during.Load(); n != 0 {
+		t.Errorf("%d heartbeats waiting or started during the final transaction", n)
+	}
+	if beats.Load() == 0 {
+		t.Error("no heartbeat while staging: the test proves nothing")
+	}
+	if counts, err := s.Counts(context.Background()); err != nil || counts[graph.TSupplies] != len(ds.Supplies) {
+		t.Errorf("supplies stored: %d (%v), want %d", counts[graph.TSupplies], err, len(ds.Supplies))
+	}
+}
+
 // storeEqual reports whether two datasets hold the same records.
 func storeEqual(a, b *graph.Dataset) bool {
 	ok, _ := storetest.Equal(a, b)
@@ -208,6 +246,9 @@ func stagedChild() {
 	}
 	batches := 0
 	s.hook = func(p string) error {
+		if p != "batch" {
+			return nil
+		}
 		if batches++; batches == 3 {
 			fmt.Println("STAGED")
 			select {} // wait for the kill

@@ -46,8 +46,9 @@ type Store struct {
 	driver neo4j.DriverWithContext
 	cfg    Config
 	// hook, when set (by tests), is called at named points of a staged import
-	// ("batch" after each staged batch, "publish" before the final commit); an error
-	// it returns fails the import there.
+	// ("batch" after each staged batch, "publish" before the final commit; "beat" and
+	// "beaten" before and after each heartbeat, from the heartbeat's goroutine); an
+	// error it returns fails the import there (ignored for the heartbeat's).
 	hook func(point string) error
 }
 
@@ -443,20 +444,22 @@ func txErr(err error) error {
 	return err
 }
 
-// Wipe deletes all of chainmap's nodes and relationships from the database. The
-// conformance suite uses it on a dedicated test database; nothing else calls it.
+// Wipe deletes all of chainmap's nodes and relationships from the database, in
+// batches of their own transactions (one transaction would not fit the server's
+// memory for a large graph). The conformance suite uses it on a dedicated test
+// database; nothing else calls it.
 func (s *Store) Wipe(ctx context.Context) error {
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
-	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, cypher("admin.wipe"), nil)
+	for {
+		n, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			return single(ctx, tx, "admin.wipe", map[string]any{"limit": int64(publishBatch)})
+		})
 		if err != nil {
-			return nil, err
+			return fmt.Errorf("neo4j wipe: %w", err)
 		}
-		return res.Consume(ctx)
-	})
-	if err != nil {
-		return fmt.Errorf("neo4j wipe: %w", err)
+		if n.(int64) == 0 {
+			return nil
+		}
 	}
-	return nil
 }
