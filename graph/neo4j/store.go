@@ -427,9 +427,16 @@ func (s *Store) Import(ctx context.Context, ds *graph.Dataset, opts graph.Import
 // wrapped with fmt.Errorf would end the import instead of retrying it; txErr hands the
 // driver such an error bare. Server errors (*neo4j.Neo4jError) are found through
 // wrapping and keep their context, as do all other errors.
+//
+// A server out of transaction memory reports a transient error, which the driver
+// would retry — running the same transaction into the same limit for up to 30 s; txErr
+// hands it over as a memoryError, which the driver does not retry.
 func txErr(err error) error {
 	var server *neo4j.Neo4jError
 	if errors.As(err, &server) {
+		if outOfMemory(server) {
+			return &memoryError{msg: err.Error()}
+		}
 		return err
 	}
 	for e := err; e != nil; e = errors.Unwrap(e) {
@@ -442,6 +449,26 @@ func txErr(err error) error {
 		}
 	}
 	return err
+}
+
+// outOfMemory reports whether e says the transaction ran out of the server's
+// transaction memory (db.memory.transaction.max, dbms.memory.transaction.total.max).
+func outOfMemory(e *neo4j.Neo4jError) bool {
+	switch e.Code {
+	case "Neo.TransientError.General.MemoryPoolOutOfMemoryError", "Neo.TransientError.General.TransactionMemoryLimit",
+		"Neo.TransientError.General.OutOfMemoryError":
+		return true
+	}
+	return false
+}
+
+// memoryError is a transaction that ran out of the server's transaction memory. It
+// keeps the server's message but not the *neo4j.Neo4jError, so that the driver does
+// not retry it.
+type memoryError struct{ msg string }
+
+func (e *memoryError) Error() string {
+	return e.msg + " — the transaction does not fit the server's transaction memory: lower MaxTxRecords so that imports of this size are staged (docs/neo4j.md), or raise the server's heap and db.memory.transaction.total.max"
 }
 
 // Wipe deletes all of chainmap's nodes and relationships from the database, in

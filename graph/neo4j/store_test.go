@@ -172,6 +172,16 @@ func TestTxErrHandsTheDriverItsOwnError(t *testing.T) {
 	if got := txErr(server); got != server || !neo4j.IsRetryable(got) {
 		t.Errorf("txErr(server error) = %v, want it unchanged and retryable", got)
 	}
+	// Out of transaction memory: transient to the server, but the same transaction
+	// would only run into the same limit again.
+	oom := fmt.Errorf("neo4j writing supplies: %w", &neo4j.Neo4jError{Code: "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+		Msg: "The allocation of an extra 2.0 MiB would use more than the limit 2.1 GiB."})
+	if !neo4j.IsRetryable(oom) {
+		t.Fatal("the driver no longer retries running out of memory; txErr's memoryError may be unnecessary")
+	}
+	if got := txErr(oom); neo4j.IsRetryable(got) || !strings.Contains(got.Error(), "2.1 GiB") || !strings.Contains(got.Error(), "MaxTxRecords") {
+		t.Errorf("txErr(out of memory) = %v, retryable %v; want it not retried, with the server's message and advice", got, neo4j.IsRetryable(got))
+	}
 	other := errors.New("validation failed")
 	if got := txErr(other); got != other {
 		t.Errorf("txErr(other) = %v", got)
