@@ -167,9 +167,14 @@ func stream[T any](ctx context.Context, s *Store, key string, conv func(*neo4j.R
 
 // streamIn runs a read statement inside an existing transaction.
 func streamIn[T any](ctx context.Context, r runner, key string, conv func(*neo4j.Record) (T, error)) iter.Seq2[T, error] {
+	return streamWith(ctx, r, key, nil, conv)
+}
+
+// streamWith runs a read statement with params inside an existing transaction.
+func streamWith[T any](ctx context.Context, r runner, key string, params map[string]any, conv func(*neo4j.Record) (T, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		res, err := r.Run(ctx, cypher(key), nil)
+		res, err := r.Run(ctx, cypher(key), params)
 		if err != nil {
 			yield(zero, fmt.Errorf("neo4j %s: %w", key, err))
 			return
