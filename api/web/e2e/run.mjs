@@ -630,6 +630,99 @@ try {
     await page.goto(base + '/#/dashboard?from=2025-01-01&to=2025-06-30&by=completeness');
   });
 
+  await step('(n) English: no Chinese on any page except proper names without an English form; amounts in ¥; "and N more" where a list is cut; app.js compressed', async () => {
+    // proper names the data has no English for (regions, region groups, firms, projects)
+    const regs = await (await page.request.get(base + '/api/v1/regions')).json();
+    const names = [...regs.regions.map((r) => r.name), ...regs.groups.map((g) => g.name)];
+    for (let p = 1; ; p++) {
+      const r = await (await page.request.get(`${base}/api/v1/companies?page=${p}&page_size=500`)).json();
+      names.push(...r.items.map((c) => c.name));
+      if (p * 500 >= r.total) break;
+    }
+    for (let p = 1; ; p++) {
+      const r = await (await page.request.get(`${base}/api/v1/projects?page=${p}&page_size=500`)).json();
+      names.push(...r.items.map((c) => c.name));
+      if (p * 500 >= r.total) break;
+    }
+    const TERMS = ['以商引商']; // kept in Chinese beside its English explanation
+    const allowed = (run) => TERMS.includes(run) || names.some((n) => n.includes(run));
+    const chinese = async (where) => {
+      const texts = await page.evaluate(() => {
+        const out = [];
+        const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let n; (n = walk.nextNode());) {
+          const el = n.parentElement;
+          // text marked as Chinese (lang="zh-CN": the 中文 switch, a provenance note) is Chinese on purpose
+          if (el && el.closest('option, optgroup') === null && !el.closest('[lang^="zh"]') && (el.offsetParent !== null || getComputedStyle(el).position === 'fixed')) out.push(n.textContent);
+        }
+        for (const o of document.querySelectorAll('option, optgroup')) out.push(o.label || o.textContent);
+        for (const el of document.querySelectorAll('[title],[aria-label],[placeholder]')) out.push(el.title || '', el.getAttribute('aria-label') || '', el.placeholder || '');
+        for (const el of document.querySelectorAll('*')) {
+          if (el.__chart && !el.__chart.isDisposed()) for (const e of el.__chart.getZr().storage.getDisplayList(true)) if (e.style && typeof e.style.text === 'string') out.push(e.style.text);
+        }
+        out.push(document.title);
+        return out;
+      });
+      const bad = new Set();
+      for (const s of texts) for (const run of s.match(/[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+/g) || []) if (!allowed(run)) bad.add(run);
+      assert(!bad.size, `${where}: Chinese in English mode: ${[...bad].slice(0, 12).join(' | ')}`);
+    };
+    await page.evaluate(() => localStorage.setItem('chainmap.lang', 'en'));
+    await openChain('CH_EV');
+    await chinese('chain map');
+    await page.click('[data-testid=node-EV_M3]');
+    await page.waitForSelector('[data-testid=panel-target]');
+    await page.waitForSelector('[data-testid=panel-firms], [data-testid=link-panel] .muted');
+    await chinese('chain map panel');
+    await page.goto(base + '/#/targets?link=EV_M3&region=321100');
+    await page.waitForSelector('[data-testid=target-row]');
+    await page.click('[data-testid=weights-advanced] summary');
+    await chinese('targets');
+    await shot('targets-en');
+    await page.goto(base + '/#/projects');
+    await page.waitForSelector('[data-testid=project-card]');
+    await chinese('projects');
+    const amount = await page.textContent('[data-testid=project-card] >> nth=0');
+    assert(/¥[\d,.]+ (m|bn)/.test(amount) && !amount.includes('100M'), 'an amount on the board reads: ' + amount);
+    await page.click('[data-testid=project-card] >> nth=0');
+    await page.waitForSelector('[data-testid=project-details] .kv-grid');
+    await chinese('project details');
+    await page.keyboard.press('Escape');
+    await shot('projects-en');
+    await page.goto(base + '/#/dashboard');
+    await page.waitForSelector('[data-testid=zones-list] .zone');
+    await page.waitForTimeout(300);
+    await chinese('dashboard');
+    await shot('dashboard-en');
+    const chains = await (await page.request.get(base + '/api/v1/chains/CH_EV')).json();
+    await page.goto(`${base}/#/company/${encodeURIComponent(chains.leaders[0].id)}`);
+    await page.waitForSelector('[data-testid=suppliers-table]');
+    await page.waitForTimeout(300);
+    await chinese('company');
+    await shot('company-en');
+    await page.goto(base + '/#/login');
+    await page.waitForSelector('[data-testid=login-form]');
+    await chinese('login');
+    await page.goto(base + '/#/import');
+    await page.waitForSelector('[data-testid=import-forbidden]');
+    await chinese('import');
+    await page.evaluate(() => localStorage.setItem('chainmap.lang', 'zh-CN'));
+    // the company graph says how many ties it leaves out
+    const co = await (await page.request.get(`${base}/api/v1/companies/${encodeURIComponent(chains.leaders[0].id)}`)).json();
+    const sup = new Set(co.suppliers.map((x) => x.company.id)).size;
+    await page.goto('about:blank');
+    await page.goto(`${base}/#/company/${encodeURIComponent(chains.leaders[0].id)}`);
+    await page.waitForSelector('[data-testid=company-graph] canvas');
+    const graphTexts = await page.$eval('[data-testid=company-graph]', (el) => el.__chart.getZr().storage.getDisplayList(true).map((e) => e.style && e.style.text).filter(Boolean));
+    const shownSup = await page.$eval('[data-testid=company-graph]', (el) => el.__chart.getOption().series[0].data.filter((n) => String(n.id).startsWith('s:')).length);
+    assert(sup > shownSup ? graphTexts.some((x) => x.includes(`另有 ${sup - shownSup} 家`)) : true, `the graph shows ${shownSup} of ${sup} suppliers without saying so: ${graphTexts.join(' | ')}`);
+    assert(sup > shownSup, `the leader has ${sup} suppliers, all shown: nothing to check`);
+    // the bundle travels compressed
+    const size = await page.evaluate(() => { const e = performance.getEntriesByType('resource').find((r) => r.name.endsWith('/ui/app.js')); return e && e.encodedBodySize; });
+    assert(size && size <= 300 * 1024, `app.js transferred as ${size} bytes (budget 300 KB compressed)`);
+    console.log(`  English pages clean of Chinese outside ${names.length} proper names; graph shows ${shownSup} of ${sup} suppliers; app.js ${Math.round(size / 1024)} KB on the wire`);
+  }, 120_000);
+
   await step('(e) viewer: edit controls (add project, advance, import) are absent', async () => {
     await ctx.close();
     ctx = await newContext(); page = await ctx.newPage(); watch(page); page.setDefaultTimeout(30_000);

@@ -50,12 +50,12 @@ function topBar(current) {
 
   const roleText = me ? (me.via === 'anonymous' ? t('role.anonymous') : t('role.' + me.role)) : '';
   return h('header.topbar',
-    h('div.brand', h('span.logo', '链'), h('div', h('div.brand-title', t('app.title')), h('div.brand-sub', t('app.subtitle')))),
+    h('div.brand', h('span.logo', { 'aria-hidden': 'true', lang: 'zh-CN' }, '链'), h('div', h('div.brand-title', t('app.title')), h('div.brand-sub', t('app.subtitle')))),
     h('nav.nav', NAV.filter(([k]) => k !== 'import' || canEdit()).map(([k, label]) =>
       h('a' + (k === current ? '.active' : ''), { href: '#/' + k, 'data-testid': 'nav-' + k }, t(label)))),
     h('div.searchbox', input, results),
     h('div.userbox',
-      h('button.lang', { 'data-testid': 'lang-toggle', onclick: () => { setLang(getLang() === 'en' ? 'zh-CN' : 'en'); render(); } }, t('lang.toggle')),
+      h('button.lang', { 'data-testid': 'lang-toggle', lang: getLang() === 'en' ? 'zh-CN' : 'en', onclick: () => { setLang(getLang() === 'en' ? 'zh-CN' : 'en'); render(); } }, t('lang.toggle')),
       me && me.via !== 'anonymous'
         ? [h('span.user', { 'data-testid': 'current-user', 'data-role': me.role }, `${me.user} · ${roleText}`),
           h('button.link-btn', { 'data-testid': 'logout', onclick: async () => { await logout(); go('#/map'); } }, t('nav.logout'))]

@@ -85,6 +85,33 @@ export function pct(x, d = 1) { return x === null || x === undefined ? '—' : (
 export function signedPct(x) { return x === null || x === undefined ? '—' : (x >= 0 ? '+' : '') + (x * 100).toFixed(1) + '%'; }
 export function wanToYi(w) { return w / 10000; }
 
+// money is an amount of yuan in English: ¥470 m, ¥1.16 bn, ¥35 k.
+function money(cny) {
+  const a = Math.abs(cny);
+  if (a >= 1e9) return `¥${fmtNum(cny / 1e9, a >= 1e11 ? 0 : a >= 1e10 ? 1 : 2)} bn`;
+  if (a >= 1e6) return `¥${fmtNum(cny / 1e6, a >= 1e7 ? 0 : 1)} m`;
+  if (a >= 1e3) return `¥${fmtNum(cny / 1e3, 0)} k`;
+  return `¥${fmtNum(cny, 0)}`;
+}
+// fmtYi is an amount given in 亿元: "4.70 亿元" in Chinese (d decimals), "¥470 m" in English.
+export function fmtYi(yi, d = 1) {
+  if (yi === null || yi === undefined) return '—';
+  return isZh() ? `${fmtNum(yi, d)} ${t('common.yi')}` : money(yi * 1e8);
+}
+// fmtWan is an amount given in 万元: "6,413 万元" in Chinese, "¥64.1 m" in English.
+export function fmtWan(wan) {
+  if (wan === null || wan === undefined) return '—';
+  return isZh() ? `${fmtInt(wan)} ${t('common.wan')}` : money(wan * 1e4);
+}
+// wanCell is a 万元 amount for a table column whose header names the unit: 万元 in
+// Chinese, CNY m in English.
+export function wanCell(wan) { return wan === null || wan === undefined ? '—' : isZh() ? fmtInt(wan) : fmtNum(wan / 100, 1); }
+// YI_CHART is the unit charts of 亿元 amounts draw in: 亿元 in Chinese, CNY bn in English.
+export function yiChart() { return isZh() ? { k: 1, unit: t('common.yi') } : { k: 0.1, unit: 'CNY bn' }; }
+// zhText marks data text that is Chinese (a provenance note, a history note) as such,
+// for screen readers and the English-mode check.
+export function zhText(tag, s) { return h(tag, /[\u3400-\u9fff]/.test(s || '') ? { lang: 'zh-CN' } : {}, s || ''); }
+
 // Completeness has one scale everywhere (the map header, the heat map, the district
 // map), judged on the whole percentage shown: red below 50 %, amber below 80 %,
 // green from 80 %. `fill` is the strong colour (bars, text), `tint` a light one for
@@ -106,7 +133,7 @@ export function completenessPieces() {
 }
 // scaleLegend states the completeness scale with its numbers.
 export function scaleLegend() {
-  return h('div.scale-legend', { 'data-testid': 'completeness-scale' }, h('span', t('scale.completeness') + (isZh() ? '：' : ': ')),
+  return h('div.scale-legend', { 'data-testid': 'completeness-scale' }, h('span', t('scale.completeness') + t('common.colon')),
     COMPLETENESS_SCALE.map((s) => h('span.sc', { 'data-level': s.key }, h('i', { style: { background: s.tint, borderColor: s.fill } }), t('scale.' + s.key))));
 }
 

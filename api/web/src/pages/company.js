@@ -1,7 +1,7 @@
 // 企业: profile, links, chains led, suppliers and customers (graph + tables).
 import { t, pick } from '../i18n.js';
 import { api } from '../api.js';
-import { h, esc, chart, fmtInt, pct, errorBox, put, tagName } from '../util.js';
+import { h, esc, chart, fmtInt, pct, errorBox, put, tagName, fmtWan, wanCell, zhText } from '../util.js';
 import { linkIndex, chains, linkName, chainName, regions } from '../data.js';
 
 export async function companyPage(main, ctx) {
@@ -10,7 +10,7 @@ export async function companyPage(main, ctx) {
   try {
     co = await api.get('/api/v1/companies/' + encodeURIComponent(id));
   } catch (e) {
-    main.appendChild(e.status === 404 ? h('div.state', t('company.notFound') + '：' + id) : errorBox(e));
+    main.appendChild(e.status === 404 ? h('div.state', t('company.notFound') + t('common.colon') + id) : errorBox(e));
     return;
   }
   const [links, chs, regs] = await Promise.all([linkIndex(), chains(), regions()]);
@@ -23,14 +23,14 @@ export async function companyPage(main, ctx) {
     h('div.company-layout',
       h('div.card.profile', { 'data-testid': 'company-profile' },
         h('div.kv-grid',
-          kv(t('company.region'), co.region_name || rname(co.region_code)), kv(t('company.revenue'), co.revenue_wan ? `${fmtInt(co.revenue_wan)} ${t('common.wan')}` : '—'),
+          kv(t('company.region'), co.region_name || rname(co.region_code)), kv(t('company.revenue'), co.revenue_wan ? fmtWan(co.revenue_wan) : '—'),
           kv(t('company.employees'), fmtInt(co.employees)), kv(t('company.founded'), co.founded_on || '—')),
         h('h3', t('company.tags')), h('div.tagline', (co.tags || []).length ? co.tags.map((x) => h('span.tag', tagName(x))) : h('span.muted', t('common.none'))),
         h('h3', t('company.links')),
         h('ul.firms', co.links.map((lid) => { const l = links.get(lid); return h('li', h('a', { href: `#/map?chain=${l ? l.chain.id : ''}` }, l ? `${linkName(l)}` : lid), h('span.muted', l ? ` · ${chainName(l.chain)}` : '')); })),
         h('h3', t('company.leads')),
         co.leads.length ? h('ul.firms', co.leads.map((cid) => { const c = chs.find((x) => x.id === cid); return h('li', h('a', { href: `#/map?chain=${cid}` }, c ? chainName(c) : cid)); })) : h('div.muted', t('common.none')),
-        h('h3', t('common.provenance')), h('div.muted.small', co.provenance || '—')),
+        h('h3', t('common.provenance')), zhText('div.muted.small', co.provenance || '—')),
       h('div.card', h('h3', t('company.network')), graphEl)),
     h('div.two-col',
       h('div.card', h('h3', t('company.suppliers', { n: co.suppliers.length })), tieTable(co.suppliers, links, rname, 'suppliers-table')),
@@ -41,9 +41,17 @@ export async function companyPage(main, ctx) {
   const nodes = [{ id: co.id, name: co.name, x: W / 2, y: H / 2, symbolSize: 46, itemStyle: { color: '#1f4e8c' }, label: { position: 'bottom', fontWeight: 'bold' } }];
   const edges = [];
   const side = (ties, x, color, inbound) => {
-    const uniq = [...new Map(ties.map((tie) => [tie.company.id, tie])).values()].slice(0, 14);
+    // at most 14 a side; a last line says how many more there are
+    const all = [...new Map(ties.map((tie) => [tie.company.id, tie])).values()];
+    const uniq = all.slice(0, all.length > 14 ? 13 : 14);
+    const rows = uniq.length + (all.length > uniq.length ? 1 : 0);
+    const yAt = (i) => (rows === 1 ? H / 2 : 30 + (H - 60) * i / (rows - 1));
+    if (all.length > uniq.length) {
+      nodes.push({ id: (inbound ? 'more:s' : 'more:c'), name: t(inbound ? 'company.moreSuppliers' : 'company.moreCustomers', { n: all.length - uniq.length }),
+        x, y: yAt(uniq.length), symbolSize: 0, silent: true, label: { position: inbound ? 'left' : 'right', color: '#4f5d70', fontStyle: 'italic' } });
+    }
     uniq.forEach((tie, i) => {
-      const y = uniq.length === 1 ? H / 2 : 30 + (H - 60) * i / (uniq.length - 1);
+      const y = yAt(i);
       const nid = (inbound ? 's:' : 'c:') + tie.company.id;
       nodes.push({ id: nid, name: tie.company.name, value: tie.company.id, x, y, symbolSize: 16, itemStyle: { color, opacity: tie.current ? 1 : 0.45 },
         label: { position: inbound ? 'left' : 'right' } });
@@ -75,7 +83,7 @@ function tieTable(ties, links, rname, testid) {
       h('td', h('a', { href: `#/company/${encodeURIComponent(x.company.id)}` }, x.company.name)),
       h('td', rname(x.company.region_code)),
       h('td', x.link_id ? linkName(links.get(x.link_id)) || x.link_id : ''),
-      h('td.num', x.amount_wan ? fmtInt(x.amount_wan) : '—'),
+      h('td.num', x.amount_wan ? wanCell(x.amount_wan) : '—'),
       h('td', `${t('evidence.' + x.evidence)} · ${pct(x.confidence, 0)}`),
       h('td', `${x.since || '…'} – ${x.until || '…'} ${x.current ? '' : '(' + t('company.ended') + ')'}`)))));
 }

@@ -1,8 +1,8 @@
 // 驾驶舱: KPI cards, sources, completeness heat map, Zhenjiang and China maps.
 import { t, pick, isZh } from '../i18n.js';
 import { api } from '../api.js';
-import { h, esc, clear, chart, echarts, loading, errorBox, pct, signedPct, fmtInt, fmtNum, put, completenessPieces, scaleLegend } from '../util.js';
-import { cityRegions, chains, cachedGet, chainName, dataAsOf } from '../data.js';
+import { h, esc, clear, chart, echarts, loading, errorBox, pct, signedPct, fmtInt, fmtNum, put, completenessPieces, scaleLegend, fmtYi, yiChart } from '../util.js';
+import { cityRegions, chains, cachedGet, chainName, dataAsOf, shortName } from '../data.js';
 
 const st = { from: '2025-01-01', to: '2025-06-30', mapBy: 'completeness' };
 
@@ -62,7 +62,7 @@ async function render(body, k, ctx) {
   put(clear(body), 
     h('div.kpi-row',
       card(t('dash.projects'), fmtInt(k.projects), [yoy(k.yoy_count), ' · ', t('dash.prev', { v: fmtInt(k.previous.projects) })], 'kpi-projects'),
-      card(t('dash.investment'), [fmtNum(k.investment_yi, 1), h('small', ' ' + t('common.yi'))], [yoy(k.yoy_investment), ' · ', t('dash.prev', { v: fmtNum(k.previous.investment_yi, 1) })], 'kpi-investment'),
+      card(t('dash.investment'), isZh() ? [fmtNum(k.investment_yi, 1), h('small', ' ' + t('common.yi'))] : fmtYi(k.investment_yi), [yoy(k.yoy_investment), ' · ', t('dash.prev', { v: fmtYi(k.previous.investment_yi) })], 'kpi-investment'),
       h('div.card.kpi', { 'data-testid': 'kpi-onchain' }, h('div.kpi-title', t('dash.onChain')),
         h('div.kpi-value' + (k.on_chain_share_count >= k.on_chain_target ? '.ok' : '.warn'), pct(k.on_chain_share_count)),
         h('div.target-bar', { title: t('dash.onChainTarget', { v: pct(k.on_chain_target, 0) }) },
@@ -84,10 +84,11 @@ async function render(body, k, ctx) {
   const groups = k.by_source_region.filter((x) => x.kind === 'group');
   const regionsOnly = k.by_source_region.filter((x) => x.kind !== 'group').slice(0, 14);
   const rows = [...groups, ...regionsOnly].reverse();
+  const yc = yiChart();
   const s = chart(sourceEl);
   s.setOption({ grid: { left: 70, right: 40, top: 10, bottom: 20 }, tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: { type: 'value' }, yAxis: { type: 'category', data: rows.map((x) => x.name), axisLabel: { fontSize: 11 } },
-    series: [{ type: 'bar', data: rows.map((x) => ({ value: x.investment_yi, itemStyle: { color: x.kind === 'group' ? (x.code === 'GBA' ? '#e6a23c' : x.code === 'YRD' ? '#1f5fae' : '#7c5cbf') : '#7cb5ec' } })),
+    series: [{ type: 'bar', data: rows.map((x) => ({ value: x.investment_yi * yc.k, itemStyle: { color: x.kind === 'group' ? (x.code === 'GBA' ? '#e6a23c' : x.code === 'YRD' ? '#1f5fae' : '#7c5cbf') : '#7cb5ec' } })),
       label: { show: true, position: 'right', fontSize: 10, formatter: (p) => fmtNum(p.value, 1) } }] });
 
   // China map by province of the source city; foreign sources listed beside it
@@ -95,14 +96,14 @@ async function render(body, k, ctx) {
   const foreign = [];
   for (const x of k.by_source_region.filter((y) => y.kind !== 'group')) {
     const prov = /^\d{6}$/.test(x.code) ? PROVINCES[x.code.slice(0, 2)] : null;
-    if (prov) byProv.set(prov, (byProv.get(prov) || 0) + x.investment_yi); else foreign.push(x);
+    if (prov) byProv.set(prov, (byProv.get(prov) || 0) + x.investment_yi * yc.k); else foreign.push(x);
   }
-  put(foreignList, ...(foreign.length ? foreign.map((x) => h('div.zone', h('span', x.name), h('b', fmtNum(x.investment_yi, 1)))) : [h('div.muted', t('common.none'))]));
+  put(foreignList, ...(foreign.length ? foreign.map((x) => h('div.zone', h('span', x.name), h('b', fmtYi(x.investment_yi)))) : [h('div.muted', t('common.none'))]));
   const cn = chart(chinaEl);
   loadMap('china', 'china.json').then(() => {
     const vals = [...byProv.values()];
-    cn.setOption({ tooltip: { formatter: (p) => `${esc(p.name)}：${p.value ? fmtNum(p.value, 1) + ' ' + t('common.yi') : '—'}` },
-      visualMap: amountScale(Math.max(1, ...vals)),
+    cn.setOption({ tooltip: { formatter: (p) => `${esc(p.name)}${t('common.colon')}${p.value ? fmtYi(p.value / yc.k) : '—'}` },
+      visualMap: amountScale(Math.max(1, ...vals) / yc.k),
       series: [{ type: 'map', map: 'china', roam: false, layoutCenter: ['50%', '58%'], layoutSize: '115%', label: { show: false },
         itemStyle: { borderColor: '#fff', areaColor: '#f2f4f8' }, emphasis: { label: { show: true } },
         data: [...byProv].map(([name, value]) => ({ name, value })) }] });
@@ -130,10 +131,10 @@ async function render(body, k, ctx) {
     meanCompleteness.set(districts[xi].code, sum / chs.length);
   });
   const hm = chart(heatEl);
-  hm.setOption({ tooltip: { formatter: (p) => `${esc(districts[p.value[0]].name)} · ${esc(chainName(chs[p.value[1]]))}<br/>${t('map.completeness')}：${p.value[2]}%` },
-    grid: { left: 110, right: 20, top: 10, bottom: 70 },
+  hm.setOption({ tooltip: { formatter: (p) => `${esc(districts[p.value[0]].name)} · ${esc(chainName(chs[p.value[1]]))}<br/>${t('map.completeness')}${t('common.colon')}${p.value[2]}%` },
+    grid: { left: isZh() ? 110 : 150, right: 20, top: 10, bottom: 70 },
     xAxis: { type: 'category', data: districts.map((r) => r.name.replace(/（.*）/, '')), axisLabel: { interval: 0, rotate: 30, fontSize: 11 }, splitArea: { show: true } },
-    yAxis: { type: 'category', data: chs.map((c) => { const n = chainName(c); return n.length > 9 ? n.replace(/[（(].*$/, '') : n; }), axisLabel: { fontSize: 11, width: 100, overflow: 'truncate' } },
+    yAxis: { type: 'category', data: chs.map((c) => shortName(chainName(c))), axisLabel: { fontSize: 11, width: isZh() ? 100 : 140, overflow: 'break', lineHeight: 13 } },
     visualMap: { type: 'piecewise', pieces: completenessPieces(), show: false },
     series: [{ type: 'heatmap', data, label: { show: true, fontSize: 10, formatter: (p) => p.value[2] + '%' }, itemStyle: { borderColor: '#fff', borderWidth: 1 } }] });
   hm.on('click', (p) => { location.hash = `#/map?region=${districts[p.value[0]].code}&chain=${chs[p.value[1]].id}`; });
@@ -144,7 +145,7 @@ async function render(body, k, ctx) {
   const drawZj = async () => {
     const by = mapToggle.value; st.mapBy = by;
     const val = (code) => (by === 'completeness' ? Math.round((meanCompleteness.get(code) || 0) * 100) : (invByDistrict.get(code) || 0));
-    const fmt = (v) => (by === 'completeness' ? v + '%' : fmtNum(v, 1) + ' ' + t('common.yi'));
+    const fmt = (v) => (by === 'completeness' ? v + '%' : fmtYi(v));
     const polys = districts.filter((r) => r.kind === 'district');
     const zones = districts.filter((r) => r.kind !== 'district');
     put(clear(zoneList), ...zones.map((r) => h('div.zone', h('span', r.name), h('b', fmt(val(r.code))))));
@@ -155,10 +156,10 @@ async function render(body, k, ctx) {
       // The polygons are coloured by a map series; their labels are a scatter series at
       // each district's centre whose labels move apart when they would overlap (润州区
       // and 京口区 are small neighbours), with a line back to their centre.
-      zj.setOption({ tooltip: { formatter: (p) => `${esc(p.name)}：${fmt(Array.isArray(p.value) ? p.value[2] : p.value)}` },
+      zj.setOption({ tooltip: { formatter: (p) => `${esc(p.name)}${t('common.colon')}${fmt(Array.isArray(p.value) ? p.value[2] : p.value)}` },
         visualMap: { ...(by === 'completeness'
           ? { type: 'piecewise', pieces: completenessPieces(), left: 0, bottom: 0, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 11, color: '#1f2d3d' } }
-          : amountScale(Math.max(1, ...vals))), seriesIndex: 0 },
+          : amountScale(Math.max(1, ...vals), true)), seriesIndex: 0 },
         geo: { map: 'zhenjiang', roam: false, silent: true, label: { show: false }, itemStyle: { borderColor: '#fff', areaColor: '#eef1f6' } },
         series: [
           { type: 'map', geoIndex: 0, data: polys.map((r) => ({ name: r.name, value: val(r.code) })) },
@@ -196,10 +197,12 @@ function apart() {
 }
 
 // amountScale is the colour scale of an amount in 亿元 from 0 to max, its ends labelled
-// with their numbers and the unit.
-function amountScale(max) {
-  return { type: 'continuous', min: 0, max, left: 0, bottom: 0, calculable: false, itemHeight: 90, itemWidth: 12,
-    text: [`${fmtNum(max, 0)} ${t('common.yi')}`, `0`], inRange: { color: ['#e3eefa', '#1f4e8c'] }, textStyle: { fontSize: 11, color: '#1f2d3d' } };
+// with their numbers and the unit; the values it colours are in yiChart() units
+// unless raw (then 亿元).
+function amountScale(maxYi, raw = false) {
+  const k = raw ? 1 : yiChart().k;
+  return { type: 'continuous', min: 0, max: maxYi * k, left: 0, bottom: 0, calculable: false, itemHeight: 90, itemWidth: 12,
+    text: [fmtYi(maxYi, 0), '0'], inRange: { color: ['#e3eefa', '#1f4e8c'] }, textStyle: { fontSize: 11, color: '#1f2d3d' } };
 }
 
 // fallbackBar shows map data as bars when a map file cannot be loaded.

@@ -9,7 +9,7 @@ export async function loginPage(main) {
   const msg = h('div');
   const me = session.me;
   const form = h('form.card.login-card', { 'data-testid': 'login-form' },
-    h('div.login-logo', '链'), h('h1', t('login.title')), h('div.muted', t('app.title')),
+    h('div.login-logo', { 'aria-hidden': 'true', lang: 'zh-CN' }, '链'), h('h1', t('login.title')), h('div.muted', t('app.title')),
     me ? h('div.muted.small', me.via === 'anonymous' ? t('login.anon') : t('login.as', { u: me.user, r: t('role.' + me.role) })) : null,
     h('label.field', h('span', t('login.user')), user), h('label.field', h('span', t('login.password')), pass),
     h('button.btn.wide', { type: 'submit', 'data-testid': 'login-submit' }, t('login.submit')), msg);

@@ -1,7 +1,7 @@
 // 产业链图谱: the chain's DAG in three tier columns, coloured by diagnosis.
 import { t, pick, isZh, both } from '../i18n.js';
 import { api } from '../api.js';
-import { h, esc, clear, chart, loading, errorBox, pct, fmtInt, fmtNum, STATUS_COLORS, TIERS, download, exportXlsx, put, completenessLevel, scaleLegend, score100 } from '../util.js';
+import { h, esc, clear, chart, loading, errorBox, pct, fmtInt, fmtNum, STATUS_COLORS, TIERS, download, exportXlsx, put, completenessLevel, scaleLegend, score100, fmtWan } from '../util.js';
 import { cityRegions, chains, CITY, linkName, chainName, shortName } from '../data.js';
 import { projectLine, pipelineNote, tagsBoth } from './targets.js';
 
@@ -52,12 +52,12 @@ async function draw(body, chs, ctx) {
   const level = completenessLevel(cr.completeness);
 
   const header = h('div.chain-head', { 'data-testid': 'chain-head' },
-    h('div.ch-title', chainName(chainDef), cr.key ? h('span.badge.key', isZh() ? '重点链' : 'key chain') : null),
+    h('div.ch-title', chainName(chainDef), cr.key ? h('span.badge.key', t('map.keyChain')) : null),
     h('div.ch-complete', { 'data-testid': 'completeness', 'data-level': level.key }, t('map.completeness'), h('b', { style: { color: level.fill } }, pct(cr.completeness, 0)),
       h('span.bar', h('span', { style: { width: pct(cr.completeness, 0), background: level.fill } })), scaleLegend()),
     h('div.ch-counts', t('map.counts', cr.counts)),
-    h('div.ch-leaders', { 'data-testid': 'chain-leaders' }, h('b', t('map.leaders') + (isZh() ? '：' : ': ')),
-      chainDef.leaders.length ? chainDef.leaders.map((l, i) => [i ? '、' : '', h('a', { href: `#/company/${encodeURIComponent(l.id)}` }, l.name)]) : t('map.noLeaders')),
+    h('div.ch-leaders', { 'data-testid': 'chain-leaders' }, h('b', t('map.leaders') + t('common.colon')),
+      chainDef.leaders.length ? chainDef.leaders.map((l, i) => [i ? t('common.listSep') : '', h('a', { href: `#/company/${encodeURIComponent(l.id)}` }, l.name)]) : t('map.noLeaders')),
     h('div.ch-asof', `${diag.region_name} · ${t('map.asOf', { d: diag.as_of })}`));
 
   const legend = h('div.legend', { 'data-testid': 'legend' }, ['strong', 'weak', 'missing', 'broken'].map((s) =>
@@ -96,7 +96,7 @@ async function draw(body, chs, ctx) {
       formatter: (p) => {
         if (p.dataType !== 'node' || !p.data.link) return '';
         const l = p.data.link;
-        const c = isZh() ? '：' : ': ';
+        const c = t('common.colon');
         return `<b>${esc(pick(l.link_name, l.link_name_en))}</b><br/>` +
           `${t('map.status')}${c}<span style="color:${STATUS_COLORS[l.status]}">●</span> ${t('status.' + l.status)}<br/>` +
           `${t('map.localFirms')}${c}${l.local_companies}<br/>${t('map.dependency')}${c}${esc(dependency(l))}<br/>` +
@@ -243,7 +243,7 @@ function exportPng(c, chainDef, cr, diag) {
     g.fillText(s, x, y); drawn.push(s);
     return g.measureText(s).width;
   };
-  text(chainName(chainDef) + (cr.key ? (isZh() ? '（重点链）' : ' (key chain)') : ''), pad, 30, 20, '#0f3a75', { bold: true });
+  text(chainName(chainDef) + (cr.key ? t('common.paren', { x: t('map.keyChain') }) : ''), pad, 30, 20, '#0f3a75', { bold: true });
   text(`${diag.region_name} · ${t('map.asOf', { d: diag.as_of })} · ${t('map.completeness')} ${pct(cr.completeness, 0)} · ${t('map.counts', cr.counts)}`,
     pad, 54, 13, '#44546a');
   const bandW = W / 3, bands = ['#f3f7fd', '#f6f5fc', '#f2faf5'];
@@ -290,8 +290,8 @@ async function showPanel(panel, l, chainDef, params) {
         title: l.external_dependency == null ? t('map.depUnknownWhy', { e: fmtNum(l.local_demand_evidence || 0, 2), min: fmtNum(params.min_demand_evidence, 1) }) : null }, dependency(l))),
       kv(t('map.projects'), fmtInt(l.projects || 0)), kv(t('map.anchors'), fmtInt(l.anchors || 0)),
       kv(t('map.importance'), fmtNum(l.importance, 3)), kv(t('map.priority'), fmtNum(l.priority, 3)),
-      kv(t('map.localRevenue'), `${fmtInt(l.local_revenue_wan)} ${t('common.wan')}`),
-      kv(t('map.demandWan'), [`${fmtInt(l.local_demand_wan)} ${t('common.wan')}`, l.inferred_only ? h('small.muted', t('map.inferredOnly')) : null])),
+      kv(t('map.localRevenue'), fmtWan(l.local_revenue_wan)),
+      kv(t('map.demandWan'), [fmtWan(l.local_demand_wan), l.inferred_only ? h('small.muted', t('map.inferredOnly')) : null])),
     h('h3', t('map.reasons')),
     h('ul.reasons', { 'data-testid': 'panel-reasons' }, (l.reasons || []).map((r) => h('li', pick(r.zh, r.en)))),
     h('h3', t('map.firmsList')), firmsBox,
@@ -321,7 +321,7 @@ async function showPanel(panel, l, chainDef, params) {
       ? h('ol.targets-mini', r.targets.map((x) => h('li', { 'data-testid': 'panel-target', 'data-company': x.company_id },
         h('div.tm-row', h('a', { href: `#/company/${encodeURIComponent(x.company_id)}` }, x.name), h('span.score', fmtNum(score100(x.score), 1))),
         h('div.tm-bar', h('span', { style: { width: Math.min(100, x.score * 100) + '%' } })),
-        h('div.tm-reason', `${x.region_name} · ${(x.reasons || []).slice(0, 2).map((r) => pick(r.zh, r.en)).join('；')}`))))
+        h('div.tm-reason', `${x.region_name} · ${(x.reasons || []).slice(0, 2).map((r) => pick(r.zh, r.en)).join(t('common.semi'))}`))))
       : h('div.muted', t('map.noTargets')));
     if (r.same_city_left_out > 0) targetsBox.appendChild(h('div.note-line', { 'data-testid': 'panel-same-city-left-out' }, t('targets.sameCityLeftOut', { n: r.same_city_left_out })));
     if (r.in_pipeline && r.in_pipeline.length) {

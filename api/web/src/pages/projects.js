@@ -1,8 +1,8 @@
 // 项目: a board by stage, lagging projects highlighted, details with history,
 // and (for editors only) add / advance / drop.
-import { t, pick } from '../i18n.js';
+import { t, pick, isZh } from '../i18n.js';
 import { api, canEdit } from '../api.js';
-import { h, clear, loading, errorBox, fmtNum, STAGES, today, toast, put } from '../util.js';
+import { h, clear, loading, errorBox, fmtNum, fmtYi, STAGES, today, toast, put, zhText } from '../util.js';
 import { cityRegions, chains, regions, linkIndex, linkName, chainName, invalidate, dataAsOf, laggingIndex } from '../data.js';
 
 const PER_COLUMN = 30;
@@ -19,7 +19,7 @@ async function allProjects() {
 }
 
 // lagText is a lagging project's reasons, one per missed date, in the KPI report's words.
-function lagText(entries) { return entries.map((l) => pick(l.reason.zh, l.reason.en)).join('；'); }
+function lagText(entries) { return entries.map((l) => pick(l.reason.zh, l.reason.en)).join(t('common.semi')); }
 
 export async function projectsPage(main, ctx) {
   const [regs, chs, links, allRegs] = await Promise.all([cityRegions(), chains(), linkIndex(), regions()]);
@@ -64,20 +64,20 @@ export async function projectsPage(main, ctx) {
     const vis = visible();
     const lagging = vis.filter(lagOf);
     const big = lagging.filter((p) => p.investment_wan >= 10000).length;
-    put(clear(summary), t('projects.count', { n: vis.length, yi: fmtNum(vis.reduce((a, p) => a + p.investment_wan, 0) / 10000, 1) }), ' · ',
+    put(clear(summary), t('projects.count', { n: vis.length, amt: fmtYi(vis.reduce((a, p) => a + p.investment_wan, 0) / 10000) }), ' · ',
       h('b.lag-count', { 'data-testid': 'projects-lagging', 'data-n': lagging.length, 'data-big': big }, t('projects.laggingN', { n: lagging.length })),
       ' ', t('projects.laggingBig', { n: big }), ' · ', t('projects.judgedAsOf', { d: lagIdx.asOf }));
     const cols = STAGES.map((s) => {
       const items = vis.filter((p) => p.stage === s).sort((a, b) => (!!lagOf(b) - !!lagOf(a)) || (b.signed_on || '').localeCompare(a.signed_on || '') || b.id.localeCompare(a.id));
       const collapsed = s === 'dropped' && !st.openDropped;
       const limit = st.shown[s] || PER_COLUMN;
-      const head = h('div.col-head', h('span.stage-dot.' + s), h('b', t('stage.' + s)), h('span.muted', t('projects.count', { n: items.length, yi: fmtNum(items.reduce((a, p) => a + p.investment_wan, 0) / 10000, 1) })));
+      const head = h('div.col-head', h('span.stage-dot.' + s), h('b', t('stage.' + s)), h('span.muted', t('projects.count', { n: items.length, amt: fmtYi(items.reduce((a, p) => a + p.investment_wan, 0) / 10000) })));
       if (collapsed) {
         return h('div.col.collapsed', { 'data-testid': 'col-' + s, onclick: () => { st.openDropped = true; drawBoard(); }, title: t('projects.collapsed') }, head, h('div.muted.small', t('projects.collapsed')));
       }
       return h('div.col', { 'data-testid': 'col-' + s, 'data-stage': s }, head,
         h('div.cards', items.slice(0, limit).map((p) => card(p)),
-          items.length > limit ? h('button.link-btn', { onclick: () => { st.shown[s] = limit + PER_COLUMN; drawBoard(); } }, `${t('common.showMore')}（${t('common.more', { n: items.length - limit })}）`) : null));
+          items.length > limit ? h('button.link-btn', { onclick: () => { st.shown[s] = limit + PER_COLUMN; drawBoard(); } }, t('common.showMore') + t('common.paren', { x: t('common.more', { n: items.length - limit }) })) : null));
     });
     clear(board).appendChild(h('div.board', { 'data-testid': 'board' }, cols));
   }
@@ -87,7 +87,7 @@ export async function projectsPage(main, ctx) {
     const l = links.get(p.link_id);
     return h('div.pcard' + (lg ? '.lagging' : ''), { 'data-testid': 'project-card', 'data-id': p.id, 'data-stage': p.stage, onclick: () => details(p) },
       h('div.pc-name', p.name),
-      h('div.pc-meta', `${rname(p.region_code)} · ${fmtNum(p.investment_wan / 10000, 2)} ${t('common.yi')}`),
+      h('div.pc-meta', `${rname(p.region_code)} · ${fmtYi(p.investment_wan / 10000, 2)}`),
       h('div.pc-meta', l ? linkName(l) : t('projects.offChain')),
       lg ? h('div.pc-lag', { 'data-testid': 'project-lag', 'data-missed': lg.map((l) => l.missed).join(' ') }, '⚠ ' + lagText(lg)) : null);
   }
@@ -136,7 +136,7 @@ export async function projectsPage(main, ctx) {
     put(clear(body), 
       h('div.kv-grid',
         kv(t('common.id'), p.id), kv(t('projects.stage'), t('stage.' + p.stage)),
-        kv(t('projects.district'), rname(p.region_code)), kv(t('projects.investment'), `${fmtNum(p.investment_wan / 10000, 2)} ${t('common.yi')}`),
+        kv(t('projects.district'), rname(p.region_code)), kv(t('projects.investment'), fmtYi(p.investment_wan / 10000, 2)),
         kv(t('common.link'), l ? `${linkName(l)} · ${chainName(l.chain)}` : t('projects.offChain')),
         kv(t('projects.source'), `${rname(p.source_region_code)}${p.foreign ? ' · ' + t('projects.foreign') : ''}`),
         kv(t('projects.signedOn'), p.signed_on || '—'), kv(t('projects.startedOn'), p.started_on || '—'),
@@ -147,8 +147,8 @@ export async function projectsPage(main, ctx) {
       h('h3', t('projects.history')),
       hist.length ? h('table.tbl.compact', { 'data-testid': 'project-history' },
         h('thead', h('tr', h('th', t('common.date')), h('th', t('projects.stage')), h('th', t('projects.who')), h('th', t('common.note')))),
-        h('tbody', hist.map((e) => h('tr', h('td', e.on || e.at.slice(0, 10)), h('td', `${e.from_stage ? t('stage.' + e.from_stage) + ' → ' : ''}${t('stage.' + e.to_stage)}`), h('td', e.who), h('td', e.note || ''))))) : h('div.muted', t('projects.noHistory')),
-      h('div.muted.small', p.provenance || ''),
+        h('tbody', hist.map((e) => h('tr', h('td', e.on || e.at.slice(0, 10)), h('td', `${e.from_stage ? t('stage.' + e.from_stage) + ' → ' : ''}${t('stage.' + e.to_stage)}`), h('td', e.who), zhText('td', e.note || ''))))) : h('div.muted', t('projects.noHistory')),
+      zhText('div.muted.small', p.provenance || ''),
       controls);
   }
 
@@ -169,14 +169,14 @@ export async function projectsPage(main, ctx) {
     const msg = h('div');
     const form = h('form.form-grid', { 'data-testid': 'add-project-form' },
       field(t('projects.newId'), f.id), field(t('projects.newName'), f.name), field(t('common.link'), f.link), field(t('projects.district'), f.district),
-      field(`${t('projects.investment')}（${t('common.yi')}）`, f.inv), field(t('projects.source'), f.source), field(t('projects.foreign'), f.foreign),
+      field(t('projects.investmentInput'), f.inv), field(t('projects.source'), f.source), field(t('projects.foreign'), f.foreign),
       field(t('projects.initialStage'), f.stage), field(t('projects.signedOn'), f.signed), field(t('projects.plannedStart'), f.pStart), field(t('projects.plannedProduce'), f.pProd),
       h('div.form-actions', h('button.btn', { type: 'submit', 'data-testid': 'new-submit' }, t('common.save'))), msg);
     const close = modal(t('projects.add'), form, 'add-project-modal');
     form.onsubmit = async (e) => {
       e.preventDefault(); clear(msg);
       const body = { id: f.id.value.trim(), name: f.name.value.trim(), link_id: f.link.value || undefined, region_code: f.district.value,
-        investment_wan: Math.round(Number(f.inv.value || 0) * 10000), foreign: f.foreign.checked, source_region_code: f.source.value || undefined,
+        investment_wan: Math.round(Number(f.inv.value || 0) * (isZh() ? 10000 : 100)), // 亿元, or CNY m in English foreign: f.foreign.checked, source_region_code: f.source.value || undefined,
         stage: f.stage.value, signed_on: f.stage.value === 'signed' ? f.signed.value : undefined,
         planned_start_on: f.pStart.value || undefined, planned_producing_on: f.pProd.value || undefined };
       try {

@@ -1,9 +1,9 @@
 // 招商目标: ranked candidates for a link, live re-ranking by weight sliders,
 // a persisted shortlist and xlsx export. Candidates that already have a live project
 // in the city are not targets: they are listed apart, below (in_pipeline).
-import { t, pick, both } from '../i18n.js';
+import { t, pick, both, isZh } from '../i18n.js';
 import { api } from '../api.js';
-import { h, clear, loading, errorBox, fmtInt, fmtNum, TAGS, exportXlsx, toast, put, score100, tagEN, tagName } from '../util.js';
+import { h, clear, loading, errorBox, fmtInt, fmtNum, TAGS, exportXlsx, toast, put, score100, tagEN, tagName, wanCell } from '../util.js';
 import { cityRegions, chains, CITY, linkName, chainName } from '../data.js';
 
 // The signals a score is made of. The first six are the ones an official weighs (the
@@ -50,6 +50,7 @@ export async function targetsPage(main, ctx) {
   if (p.get('link')) st.link = p.get('link');
   if (p.get('region')) st.region = p.get('region');
   const [regs, chs] = await Promise.all([cityRegions(), chains()]);
+  const linkOf = new Map(chs.flatMap((c) => c.links.map((l) => [l.id, l])));
 
   const regionSel = h('select', { 'data-testid': 'targets-region' }, regs.map((r) => h('option', { value: r.code, selected: r.code === st.region }, r.name)));
   const linkSel = h('select', { 'data-testid': 'targets-link' }, chs.map((c) => h('optgroup', { label: chainName(c) },
@@ -59,8 +60,10 @@ export async function targetsPage(main, ctx) {
     cb.onchange = () => { st.tags = [...tagBox.querySelectorAll('input:checked')].map((x) => x.value); fetchAndShow(); };
     return h('label.chip', cb, tagName(tg));
   }));
-  const minRev = h('input', { type: 'number', min: 0, step: 1000, value: st.minRevenue, 'data-testid': 'min-revenue', style: { width: '110px' } });
-  minRev.onchange = () => { st.minRevenue = minRev.value; fetchAndShow(); };
+  // min_revenue is in 万元; in English it is typed in CNY m (100 万元)
+  const k = isZh() ? 1 : 100;
+  const minRev = h('input', { type: 'number', min: 0, step: isZh() ? 1000 : 10, value: st.minRevenue === '' ? '' : Number(st.minRevenue) / k, 'data-testid': 'min-revenue', style: { width: '110px' } });
+  minRev.onchange = () => { st.minRevenue = minRev.value === '' ? '' : String(Number(minRev.value) * k); fetchAndShow(); };
   // A district or zone leaves out firms elsewhere in its own city unless asked:
   // bringing one over is a transfer within the city (市内转移), not new capacity.
   const sameCity = h('input', { type: 'checkbox', checked: st.includeSameCity, 'data-testid': 'include-same-city' });
@@ -129,7 +132,7 @@ export async function targetsPage(main, ctx) {
             h('td', cb), h('td.rank', String(i + 1)),
             h('td', h('a', { href: `#/company/${encodeURIComponent(x.company_id)}` }, x.name),
               h('div.tagline', x.transfer ? h('span.tag.transfer', { 'data-testid': 'transfer-badge' }, t('targets.transfer')) : null, (x.tags || []).map((tg) => h('span.tag', tagName(tg))))),
-            h('td', x.region_name), h('td.num', fmtInt(x.revenue_wan)),
+            h('td', x.region_name), h('td.num', wanCell(x.revenue_wan)),
             h('td', h('div.stack', { title: FEATURES.filter((f) => x.parts[f] > 0.0005).map((f) => `${t('feature.' + f)} ${(x.parts[f] * 100).toFixed(1)}`).join('\n') },
               FEATURES.map((f, k) => x.parts[f] > 0 ? h('span', { style: { width: (x.parts[f] / maxScore * 100) + '%', background: FEATURE_COLORS[k] } }) : null)),
             h('span.score-num', { 'data-testid': 'target-score' }, fmtNum(score100(x.liveScore), 1))),
@@ -157,7 +160,8 @@ export async function targetsPage(main, ctx) {
       st.result = r;
       if (!st.weights) st.weights = { ...r.weights };
       for (const f of Object.keys(r.weights)) if (!(f in st.weights)) st.weights[f] = r.weights[f];
-      info.textContent = `${r.link_name} · ${r.region_name} · ${t('targets.candidates', { n: r.candidates, m: r.targets.length })} · ${t('targets.demand', { n: r.demand })}`;
+      const ln = linkOf.get(r.link);
+      info.textContent = `${ln ? linkName(ln) : r.link_name} · ${r.region_name} · ${t('targets.candidates', { n: r.candidates, m: r.targets.length })} · ${t('targets.demand', { n: r.demand })}`;
       leftOut.textContent = r.same_city_left_out > 0 ? t('targets.sameCityLeftOut', { n: r.same_city_left_out }) : '';
       leftOut.style.display = r.same_city_left_out > 0 ? '' : 'none';
       put(pipelineBox, h('h3', t('targets.pipeline'), h('span.muted.count', ` · ${t('targets.pipelineCount', { n: (r.in_pipeline || []).length })}`)),
