@@ -206,8 +206,13 @@ func ReadXLSXWith(ctx context.Context, path string, lim Limits) (*graph.Dataset,
 	ds, origin := &graph.Dataset{}, newOrigin()
 	// Then every part measured as bytes, before excelize decodes any of it.
 	probs, skip, err := parts.checkParts(ctx, lim, base, func(sheet string) bool { _, ok := tableFor(sheet); return ok })
-	if err != nil {
+	var gerr *graph.Error
+	switch {
+	case err == nil:
+	case errors.As(err, &gerr), ctx.Err() != nil:
 		return nil, nil, err
+	default:
+		return nil, nil, unreadableWorkbook(path, err) // a part that does not unpack
 	}
 	origin.Problems = append(origin.Problems, probs...)
 	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: lim.MaxUnzipped})

@@ -484,6 +484,9 @@ func (w *workbookParts) checkParts(ctx context.Context, lim Limits, base string,
 			if ctx.Err() != nil {
 				return nil, nil, ctx.Err()
 			}
+			if sc.whyZH == "" {
+				return nil, nil, err // the part does not unpack
+			}
 			return nil, nil, graph.Errorf(graph.EINVALID, "%s 不是 Excel 写出的工作簿：%s 中%s / %s is not a workbook as Excel writes it: %s %s",
 				base, name, sc.whyZH, base, name, err)
 		}
