@@ -786,6 +786,7 @@ func TestUploadsAreBounded(t *testing.T) {
 		if w.Code != http.StatusUnprocessableEntity || took > 10*time.Second || w.Body.Len() > 256<<10 {
 			t.Errorf("%s: %d in %v, %d-byte body: %s", name, w.Code, took, w.Body.Len(), truncate(w.Body.String()))
 		}
+		t.Logf("%s: %d in %v, %d-byte body", name, w.Code, took.Round(time.Millisecond), w.Body.Len())
 		for _, s := range wantIn {
 			if !strings.Contains(w.Body.String(), s) {
 				t.Errorf("%s: %q not in %s", name, s, truncate(w.Body.String()))
