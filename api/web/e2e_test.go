@@ -32,8 +32,10 @@ func TestBrowser(t *testing.T) {
 	if _, err := exec.LookPath("chromium"); err != nil {
 		t.Skip("Debian chromium not found (apt-get install chromium fonts-wqy-microhei): browser tests skipped")
 	}
-	if _, err := os.Stat("node_modules/playwright-core"); err != nil {
-		t.Skip("npm packages missing (npm ci --prefix api/web): browser tests skipped")
+	for _, pkg := range []string{"playwright-core", "axe-core"} {
+		if _, err := os.Stat("node_modules/" + pkg); err != nil {
+			t.Skip("npm packages missing (npm ci --prefix api/web): browser tests skipped")
+		}
 	}
 	ctx := context.Background()
 	dir := t.TempDir()

@@ -74,6 +74,19 @@ async function download(page, selector) {
   return { name: dl.suggestedFilename(), buf };
 }
 
+// axe-core 4 from npm, run in the page (through the DevTools protocol, which the
+// page's Content-Security-Policy does not govern) for WCAG 2.0/2.1 A and AA.
+const axeSource = fs.readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+async function axeCheck(page, where) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const r = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const other = r.violations.filter((v) => !bad.includes(v));
+  if (other.length) console.log(`  axe ${where}: ${other.map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`).join(', ')}`);
+  assert(!bad.length, `axe ${where}: ` + bad.map((v) => `${v.id} (${v.impact}, ${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`).join(' | '));
+  return r.passes.length;
+}
+
 class StepError extends Error {}
 function assert(cond, msg) { if (!cond) throw new StepError(msg); }
 
@@ -723,6 +736,59 @@ try {
     console.log(`  English pages clean of Chinese outside ${names.length} proper names; graph shows ${shownSup} of ${sup} suppliers; app.js ${Math.round(size / 1024)} KB on the wire`);
   }, 120_000);
 
+  await step('(o) accessibility: axe-core finds no serious or critical WCAG 2 A/AA violation on any page, zh and en; keyboard reaches the board', async () => {
+    let checks = 0;
+    for (const lang of ['zh-CN', 'en']) {
+      await page.evaluate((l) => localStorage.setItem('chainmap.lang', l), lang);
+      await openChain('CH_EV');
+      checks += await axeCheck(page, `${lang} map`);
+      await page.click('[data-testid=node-EV_M3]');
+      await page.waitForSelector('[data-testid=panel-target]');
+      checks += await axeCheck(page, `${lang} map with the link panel`);
+      await page.goto(base + '/#/targets?link=EV_M3&region=321100');
+      await page.waitForSelector('[data-testid=target-row]');
+      await page.click('[data-testid=weights-advanced] summary');
+      checks += await axeCheck(page, `${lang} targets`);
+      await page.goto(base + '/#/projects');
+      await page.waitForSelector('[data-testid=project-card]');
+      checks += await axeCheck(page, `${lang} projects`);
+      await page.click('[data-testid=project-card] >> nth=0');
+      await page.waitForSelector('[data-testid=project-history], [data-testid=project-details] .muted');
+      checks += await axeCheck(page, `${lang} project dialog`);
+      await page.keyboard.press('Escape');
+      await page.goto(base + '/#/dashboard');
+      await page.waitForSelector('[data-testid=zones-list] .zone');
+      checks += await axeCheck(page, `${lang} dashboard`);
+      const chains = await (await page.request.get(base + '/api/v1/chains/CH_EV')).json();
+      await page.goto(`${base}/#/company/${encodeURIComponent(chains.leaders[0].id)}`);
+      await page.waitForSelector('[data-testid=suppliers-table]');
+      checks += await axeCheck(page, `${lang} company`);
+      await page.goto(base + '/#/login');
+      await page.waitForSelector('[data-testid=login-form]');
+      checks += await axeCheck(page, `${lang} login`);
+      await page.goto(base + '/#/import');
+      await page.waitForSelector('[data-testid=import-forbidden]');
+      checks += await axeCheck(page, `${lang} import (guest)`);
+    }
+    await page.evaluate(() => localStorage.setItem('chainmap.lang', 'zh-CN'));
+    // the board by keyboard alone: Tab reaches a card, Enter opens it, Escape closes it
+    await page.goto('about:blank');
+    await page.goto(base + '/#/projects');
+    await page.waitForSelector('[data-testid=project-card]');
+    await page.focus('[data-testid=projects-lagging-only]');
+    let reached = null;
+    for (let i = 0; i < 12 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement && document.activeElement.dataset.testid === 'project-card' ? document.activeElement.dataset.id : null);
+    }
+    assert(reached, 'Tab does not reach a project card');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=project-details]');
+    await page.keyboard.press('Escape');
+    assert(await page.locator('[data-testid=project-details]').count() === 0, 'Escape does not close the dialog');
+    console.log(`  ${checks} axe checks passed on 9 views × 2 languages; keyboard opened ${reached}`);
+  }, 180_000);
+
   await step('(e) viewer: edit controls (add project, advance, import) are absent', async () => {
     await ctx.close();
     ctx = await newContext(); page = await ctx.newPage(); watch(page); page.setDefaultTimeout(30_000);
@@ -826,6 +892,7 @@ try {
     assert(await page.inputValue('[data-testid=import-table]') === 'link_feeds', 'link_feeds.csv kept the projects choice');
     await page.click('[data-testid=import-check]');
     await page.waitForSelector('[data-testid=import-changes] tr[data-table=link_feeds]');
+    await axeCheck(page, 'zh import with a report');
     console.log(`  companies.csv (${n} rows) checked as companies; my-firms.csv asks for a table; link_feeds.csv recognised`);
   });
   await step('(g) screenshots of every page at 1440×900', async () => {

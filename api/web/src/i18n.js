@@ -133,6 +133,8 @@ const zh = {
   'projects.investmentInput': '投资额（亿元）',
   'company.moreSuppliers': '另有 {n} 家供应商未画出',
   'company.moreCustomers': '另有 {n} 家客户未画出',
+  'targets.shortlistOne': '关注 {name}',
+  'dash.mapBy': '地图显示的指标',
   'err.network': '无法连接服务器', 'err.http': '请求失败（{s}）',
 };
 
@@ -268,6 +270,8 @@ const en = {
   'projects.investmentInput': 'Investment (CNY m)',
   'company.moreSuppliers': 'and {n} more suppliers',
   'company.moreCustomers': 'and {n} more customers',
+  'targets.shortlistOne': 'Shortlist {name}',
+  'dash.mapBy': 'What the map shows',
   'err.network': 'Cannot reach the server', 'err.http': 'Request failed ({s})',
 };
 

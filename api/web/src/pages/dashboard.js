@@ -57,7 +57,7 @@ async function render(body, k, ctx) {
   const zjEl = h('div.chart-lg', { 'data-testid': 'chart-zhenjiang' });
   const zoneList = h('div.zones', { 'data-testid': 'zones-list' });
   const foreignList = h('div.zones');
-  const mapToggle = h('select', { 'data-testid': 'map-by' }, ['completeness', 'investment'].map((m) => h('option', { value: m, selected: st.mapBy === m }, t('dash.mapBy.' + m))));
+  const mapToggle = h('select', { 'data-testid': 'map-by', 'aria-label': t('dash.mapBy') }, ['completeness', 'investment'].map((m) => h('option', { value: m, selected: st.mapBy === m }, t('dash.mapBy.' + m))));
 
   put(clear(body), 
     h('div.kpi-row',

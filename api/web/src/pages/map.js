@@ -280,7 +280,7 @@ async function showPanel(panel, l, chainDef, params) {
   let targets = null;
   const xlsxBtn = h('button.btn.ghost.small', { 'data-testid': 'panel-export-xlsx', onclick: () => targets && exportTargets(targets, l) }, t('map.exportXlsx'));
   put(p, 
-    h('div.panel-head', h('span.status-pill', { style: { background: STATUS_COLORS[l.status] } }, t('status.' + l.status)),
+    h('div.panel-head', h('span.status-pill', { 'data-status': l.status, style: { background: STATUS_COLORS[l.status] } }, t('status.' + l.status)),
       h('h2', name), h('button.x', { onclick: () => clear(panel).appendChild(h('div.panel-empty', t('map.hint'))), title: t('common.close') }, '×')),
     h('div.panel-sub', `${l.link_id} · ${t('tier.' + l.tier)} · `,
       h('span', { 'data-testid': 'panel-role', 'data-role': role }, t('linkRole.' + role))),

@@ -73,10 +73,12 @@ export async function projectsPage(main, ctx) {
       const limit = st.shown[s] || PER_COLUMN;
       const head = h('div.col-head', h('span.stage-dot.' + s), h('b', t('stage.' + s)), h('span.muted', t('projects.count', { n: items.length, amt: fmtYi(items.reduce((a, p) => a + p.investment_wan, 0) / 10000) })));
       if (collapsed) {
-        return h('div.col.collapsed', { 'data-testid': 'col-' + s, onclick: () => { st.openDropped = true; drawBoard(); }, title: t('projects.collapsed') }, head, h('div.muted.small', t('projects.collapsed')));
+        const open = () => { st.openDropped = true; drawBoard(); };
+        return h('div.col.collapsed', { 'data-testid': 'col-' + s, role: 'button', tabindex: '0', 'aria-expanded': 'false', onclick: open,
+          onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(); } }, title: t('projects.collapsed') }, head, h('div.muted.small', t('projects.collapsed')));
       }
       return h('div.col', { 'data-testid': 'col-' + s, 'data-stage': s }, head,
-        h('div.cards', items.slice(0, limit).map((p) => card(p)),
+        h('div.cards', { role: 'region', tabindex: '0', 'aria-label': t('stage.' + s) }, items.slice(0, limit).map((p) => card(p)),
           items.length > limit ? h('button.link-btn', { onclick: () => { st.shown[s] = limit + PER_COLUMN; drawBoard(); } }, t('common.showMore') + t('common.paren', { x: t('common.more', { n: items.length - limit }) })) : null));
     });
     clear(board).appendChild(h('div.board', { 'data-testid': 'board' }, cols));
@@ -85,7 +87,9 @@ export async function projectsPage(main, ctx) {
   function card(p) {
     const lg = lagOf(p);
     const l = links.get(p.link_id);
-    return h('div.pcard' + (lg ? '.lagging' : ''), { 'data-testid': 'project-card', 'data-id': p.id, 'data-stage': p.stage, onclick: () => details(p) },
+    // a card is a button: Enter or Space opens it as a click does
+    return h('div.pcard' + (lg ? '.lagging' : ''), { 'data-testid': 'project-card', 'data-id': p.id, 'data-stage': p.stage, role: 'button', tabindex: '0',
+      onclick: () => details(p), onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); details(p); } } },
       h('div.pc-name', p.name),
       h('div.pc-meta', `${rname(p.region_code)} · ${fmtYi(p.investment_wan / 10000, 2)}`),
       h('div.pc-meta', l ? linkName(l) : t('projects.offChain')),

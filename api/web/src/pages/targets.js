@@ -126,7 +126,7 @@ export async function targetsPage(main, ctx) {
         h('thead', h('tr', h('th', t('targets.shortlist')), h('th', t('targets.rank')), h('th', t('targets.company')), h('th', t('targets.location')),
           h('th.num', t('targets.revenue')), h('th', { style: { width: '230px' } }, t('targets.score')), h('th', t('targets.reasons')))),
         h('tbody', ranked.map((x, i) => {
-          const cb = h('input', { type: 'checkbox', checked: !!sl[x.company_id], 'data-testid': 'shortlist-' + x.company_id });
+          const cb = h('input', { type: 'checkbox', checked: !!sl[x.company_id], 'data-testid': 'shortlist-' + x.company_id, 'aria-label': t('targets.shortlistOne', { name: x.name }) });
           cb.onchange = () => { const s = loadShortlist(); if (cb.checked) s[x.company_id] = { name: x.name, region_name: x.region_name, link: r.link, link_name: r.link_name, score: x.liveScore, revenue_wan: x.revenue_wan, tags: x.tags, reasons: x.reasons || [] }; else delete s[x.company_id]; saveShortlist(s); drawShortlist(); };
           return h('tr', { 'data-testid': 'target-row', 'data-company': x.company_id },
             h('td', cb), h('td.rank', String(i + 1)),
