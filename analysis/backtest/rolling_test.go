@@ -125,9 +125,8 @@ func TestRollingRealData(t *testing.T) {
 		c.Bins[9].Predicted > 2*c.Bins[9].Observed || c.Bins[9].Observed > 2*c.Bins[9].Predicted {
 		t.Fatalf("calibration %+v", c)
 	}
-	if rep.Elapsed.Seconds() > 30 {
-		t.Errorf("rolling evaluation of %d periods took %v", len(rep.Periods), rep.Elapsed)
-	}
+	// Its time is measured by the CLI run in docs/analysis.md, not asserted here:
+	// performance goals are checked by benchmarks, never by timed unit tests.
 	for _, b := range c.Bins {
 		t.Logf("  decile %2d: %6d pairs, predicted %.4f, observed %.4f", b.Decile, b.Pairs, b.Predicted, b.Observed)
 	}
