@@ -54,6 +54,7 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Path: "/metrics", Role: auth.Viewer, Tag: "ops", Summary: "Prometheus 指标 / Prometheus metrics", RespType: "text/plain", Handle: s.serveMetrics},
 		{Method: "GET", Path: "/", Tag: "ui", Summary: "网页界面 / the web UI", RespType: "text/html", Handle: s.uiIndex},
 		{Method: "GET", Path: "/ui/*file", Tag: "ui", Summary: "网页界面的文件 / web UI files", RespType: "text/html", Handle: s.uiFile},
+		{Method: "HEAD", Path: "/ui/*file", Tag: "ui", Summary: "网页界面的文件（仅头部）/ web UI files (headers only)", RespType: "text/html", Handle: s.uiFile},
 		{Method: "GET", Path: "/status", Role: auth.Viewer, Tag: "ops", Summary: "状态页 / status page", RespType: "text/html", Handle: s.status},
 		{Method: "GET", Path: "/api/openapi.json", Tag: "ops", Summary: "OpenAPI 文档 / this OpenAPI document", Resp: map[string]any{}, Handle: s.openapi},
 		{Method: "GET", Path: "/api/docs", Tag: "ops", Summary: "接口文档页面 / browsable API documentation", RespType: "text/html", Handle: s.docs},

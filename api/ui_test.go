@@ -75,3 +75,11 @@ func TestUIFileGzipHeadAndETag(t *testing.T) {
 		t.Errorf("no-such.js: %d", w.Code)
 	}
 }
+
+// TestHeadUIThroughTheRouter: HEAD /ui/app.js is routed (it answered 404).
+func TestHeadUIThroughTheRouter(t *testing.T) {
+	e := newEnv(t, true)
+	if w := e.do(t, "", http.MethodHead, "/ui/app.js", nil); w.Code != 200 || w.Body.Len() != 0 {
+		t.Errorf("HEAD /ui/app.js: %d with %d bytes", w.Code, w.Body.Len())
+	}
+}
