@@ -52,7 +52,7 @@ func init() {
 // overrides such as U+202E) removed, but not the zero-width (non-)joiners that
 // emoji and some scripts need; white space trimmed at both ends.
 func NormalizeText(s string) string {
-	if plainText(s) {
+	if plainText(s) || normalText(s) {
 		return s
 	}
 	var b strings.Builder
@@ -95,12 +95,26 @@ func plainText(s string) bool {
 	return s == "" || s[0] != ' ' && s[0] != '\n' && s[len(s)-1] != ' ' && s[len(s)-1] != '\n'
 }
 
+// normalText reports whether NormalizeText would return s unchanged, without
+// building a copy: the common case of Chinese text already in stored form.
+func normalText(s string) bool {
+	for _, r := range s {
+		switch {
+		case r == '\n', r == '\u3000', r == '\u200c', r == '\u200d':
+		case r == utf8.RuneError, r == '\t', r == '\u0085', unicode.Is(unicode.Cc, r), unicode.Is(unicode.Cf, r),
+			r != ' ' && (unicode.Is(unicode.Zs, r) || unicode.Is(unicode.Zl, r) || unicode.Is(unicode.Zp, r)):
+			return false
+		}
+	}
+	return strings.TrimSpace(s) == s && norm.NFC.IsNormalString(s)
+}
+
 // NormalizeID returns an id, code or other key as chainmap stores it: Unicode NFC,
 // white space trimmed at both ends, nothing else changed — an invisible character
 // inside an id is refused by validation (BadIDRune) rather than silently removed,
 // since the id may already be stored or referred to with it.
 func NormalizeID(s string) string {
-	if plainText(s) {
+	if plainText(s) || strings.TrimSpace(s) == s && norm.NFC.IsNormalString(s) {
 		return s
 	}
 	return strings.TrimSpace(norm.NFC.String(s))

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -62,4 +63,14 @@ func FuzzNormalizeText(f *testing.F) {
 			t.Fatalf("NormalizeID(%q) = %q is not stable", s, id)
 		}
 	})
+}
+
+// TestNormalTextIsNotCopied: text already in stored form is returned as it is, not
+// rebuilt, which is what a reader or a second Normalize mostly meets.
+func TestNormalTextIsNotCopied(t *testing.T) {
+	for _, s := range []string{"江苏鱼跃医疗设备股份有限公司\n第二行 全角\u3000空格", "Café 👩\u200d💻"} {
+		if unsafe.StringData(NormalizeText(s)) != unsafe.StringData(s) || unsafe.StringData(NormalizeID(s)) != unsafe.StringData(s) {
+			t.Errorf("%q was copied", s)
+		}
+	}
 }
