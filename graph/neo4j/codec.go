@@ -194,6 +194,97 @@ func toProject(x *neo4j.Record) (graph.Project, error) {
 		Provenance: r.str("provenance")}, nil
 }
 
+// The whole-table reads of the large tables return rows holding many records as
+// lists (cypher/company.cypher, cypher/supply.cypher); these read them. A value of
+// an unexpected type or a null reads as zero, as rec does.
+
+// list is the list at position i of a row, or nil.
+func list(x *neo4j.Record, i int) []any {
+	if i >= len(x.Values) {
+		return nil
+	}
+	l, _ := x.Values[i].([]any)
+	return l
+}
+
+func str(v any) string { s, _ := v.(string); return s }
+
+func num(v any) float64 {
+	switch n := v.(type) {
+	case float64:
+		return n
+	case int64:
+		return float64(n)
+	}
+	return 0
+}
+
+func integer(v any) int64 {
+	switch n := v.(type) {
+	case int64:
+		return n
+	case float64:
+		return int64(n)
+	}
+	return 0
+}
+
+// companyRows reads a row of [id, name, region_code, revenue_wan, employees,
+// founded_on, tags, provenance] lists.
+func companyRows(x *neo4j.Record) ([]graph.Company, error) {
+	rows := list(x, 0)
+	out := make([]graph.Company, 0, len(rows))
+	for _, r := range rows {
+		v, _ := r.([]any)
+		if len(v) != 8 {
+			return nil, fmt.Errorf("company row of %d values, want 8", len(v))
+		}
+		c := graph.Company{ID: str(v[0]), Name: str(v[1]), RegionCode: str(v[2]), RevenueWan: num(v[3]),
+			Employees: int(integer(v[4])), FoundedOn: graph.Date(str(v[5])), Provenance: str(v[7])}
+		tags, _ := v[6].([]any)
+		for _, t := range tags {
+			if s, ok := t.(string); ok {
+				c.Tags = append(c.Tags, graph.Tag(s))
+			}
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// companyLinkRows reads a row of company_id and its [link_id, products, provenance].
+func companyLinkRows(x *neo4j.Record) ([]graph.CompanyLink, error) {
+	company := str(x.Values[0])
+	rows := list(x, 1)
+	out := make([]graph.CompanyLink, 0, len(rows))
+	for _, r := range rows {
+		v, _ := r.([]any)
+		if len(v) != 3 {
+			return nil, fmt.Errorf("company link row of %d values, want 3", len(v))
+		}
+		out = append(out, graph.CompanyLink{CompanyID: company, LinkID: str(v[0]), Products: str(v[1]), Provenance: str(v[2])})
+	}
+	return out, nil
+}
+
+// supplyRows reads a row of supplier_id and its ties [customer_id, link_id, product,
+// amount_wan, evidence, confidence, since, until, provenance].
+func supplyRows(x *neo4j.Record) ([]graph.Supply, error) {
+	supplier := str(x.Values[0])
+	rows := list(x, 1)
+	out := make([]graph.Supply, 0, len(rows))
+	for _, r := range rows {
+		v, _ := r.([]any)
+		if len(v) != 9 {
+			return nil, fmt.Errorf("supply row of %d values, want 9", len(v))
+		}
+		out = append(out, graph.Supply{SupplierID: supplier, CustomerID: str(v[0]), LinkID: str(v[1]), Product: str(v[2]),
+			AmountWan: num(v[3]), Evidence: graph.Evidence(str(v[4])), Confidence: num(v[5]), Since: graph.Date(str(v[6])),
+			Until: graph.Date(str(v[7])), Provenance: str(v[8])})
+	}
+	return out, nil
+}
+
 // batchWriter sends one table's rows in UNWIND batches of batch rows and tallies the
 // changes.
 type batchWriter struct {

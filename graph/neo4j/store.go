@@ -149,11 +149,19 @@ type runner interface {
 }
 
 // stream runs a read statement in its own read transaction and yields each record
-// converted by conv; records are pulled from the server as the caller consumes them.
+// converted by conv.
 func stream[T any](ctx context.Context, s *Store, key string, conv func(*neo4j.Record) (T, error)) iter.Seq2[T, error] {
+	return streamParams(ctx, s, key, nil, conv)
+}
+
+// streamParams is stream with parameters. The session fetches all records at once
+// rather than in batches of 1,000 (a round trip each): the server sends them as fast
+// as the connection takes them, and they are decoded as the caller consumes them.
+func streamParams[T any](ctx context.Context, s *Store, key string, params map[string]any, conv func(*neo4j.Record) (T, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		sess := s.session(ctx, neo4j.AccessModeRead)
+		sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: neo4j.AccessModeRead,
+			FetchSize: neo4j.FetchAll})
 		defer sess.Close(ctx)
 		tx, err := sess.BeginTransaction(ctx)
 		if err != nil {
@@ -161,7 +169,7 @@ func stream[T any](ctx context.Context, s *Store, key string, conv func(*neo4j.R
 			return
 		}
 		defer tx.Close(ctx)
-		streamIn(ctx, tx, key, conv)(yield)
+		streamWith(ctx, tx, key, params, conv)(yield)
 	}
 }
 
@@ -214,16 +222,44 @@ func (s *Store) Feeds(ctx context.Context) iter.Seq2[graph.Feed, error] {
 	return stream(ctx, s, "chain.read_feeds", toFeed)
 }
 func (s *Store) Companies(ctx context.Context) iter.Seq2[graph.Company, error] {
-	return stream(ctx, s, "company.read", toCompany)
+	return flatten(stream(ctx, s, "company.read", companyRows))
 }
 func (s *Store) CompanyLinks(ctx context.Context) iter.Seq2[graph.CompanyLink, error] {
-	return stream(ctx, s, "company.read_links", toCompanyLink)
+	return flatten(stream(ctx, s, "company.read_links", companyLinkRows))
 }
 func (s *Store) Leaders(ctx context.Context) iter.Seq2[graph.Leader, error] {
 	return stream(ctx, s, "company.read_leaders", toLeader)
 }
 func (s *Store) Supplies(ctx context.Context) iter.Seq2[graph.Supply, error] {
-	return stream(ctx, s, "supply.read", toSupply)
+	return flatten(stream(ctx, s, "supply.read", supplyRows))
+}
+
+// SuppliesBetween streams the ties of suppliers with ids from from up to but not
+// including to ("": to the end), in key order, so that the snapshot build reads ranges
+// in parallel.
+func (s *Store) SuppliesBetween(ctx context.Context, from, to string) iter.Seq2[graph.Supply, error] {
+	if to == "" {
+		return flatten(streamParams(ctx, s, "supply.read_from", map[string]any{"from": from}, supplyRows))
+	}
+	return flatten(streamParams(ctx, s, "supply.read_between", map[string]any{"from": from, "to": to}, supplyRows))
+}
+
+// flatten yields the records of each row of seq in turn.
+func flatten[T any](seq iter.Seq2[[]T, error]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		for xs, err := range seq {
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			for _, x := range xs {
+				if !yield(x, nil) {
+					return
+				}
+			}
+		}
+	}
 }
 func (s *Store) Projects(ctx context.Context) iter.Seq2[graph.Project, error] {
 	return stream(ctx, s, "project.read", toProject)

@@ -17,11 +17,21 @@ FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
 RETURN count(*) AS matched, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS written,
        sum(CASE WHEN created THEN 1 ELSE 0 END) AS inserted
 
+// Reads are in key order straight from the key's index (IS NOT NULL lets the planner
+// scan it), so the server never sorts a whole table; relationship reads then sort only
+// each node's own relationships (PartialSort). The whole-table reads return rows of
+// many records (lists), since each row costs the server and the driver more than its
+// values do.
+// Companies in rows of up to 1,000, each [id, name, region_code, revenue_wan,
+// employees, founded_on, tags, provenance].
 // name: read
 MATCH (n:Company)
-RETURN n.id AS id, n.name AS name, n.region_code AS region_code, n.revenue_wan AS revenue_wan,
-       n.employees AS employees, n.founded_on AS founded_on, n.tags AS tags, n.provenance AS provenance
-ORDER BY id
+WHERE n.id IS NOT NULL
+WITH collect(n) AS cs
+UNWIND range(0, size(cs) - 1, 1000) AS i
+RETURN [n IN cs[i..i + 1000] | [n.id, n.name, n.region_code, n.revenue_wan, n.employees, n.founded_on, n.tags,
+        n.provenance]] AS companies
+ORDER BY i
 
 // name: existing
 // params: ids
@@ -47,10 +57,15 @@ FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
 RETURN count(*) AS matched, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS written,
        sum(CASE WHEN created THEN 1 ELSE 0 END) AS inserted
 
+// One row per company: company_id and its operations [link_id, products, provenance]
+// sorted by link.
 // name: read_links
-MATCH (c:Company)-[r:OPERATES_IN]->(l:Link)
-RETURN c.id AS company_id, l.id AS link_id, r.products AS products, r.provenance AS provenance
-ORDER BY company_id, link_id
+MATCH (c:Company)
+WHERE c.id IS NOT NULL
+MATCH (c)-[r:OPERATES_IN]->(l:Link)
+WITH c, l, r ORDER BY c.id, l.id
+RETURN c.id AS company_id, collect([l.id, r.products, r.provenance]) AS links
+ORDER BY company_id
 
 // name: count_links
 MATCH (:Company)-[r:OPERATES_IN]->(:Link)
@@ -71,7 +86,9 @@ RETURN count(*) AS matched, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS written,
        sum(CASE WHEN created THEN 1 ELSE 0 END) AS inserted
 
 // name: read_leaders
-MATCH (c:Company)-[r:LEADS]->(ch:Chain)
+MATCH (c:Company)
+WHERE c.id IS NOT NULL
+MATCH (c)-[r:LEADS]->(ch:Chain)
 RETURN c.id AS company_id, ch.id AS chain_id, r.provenance AS provenance
 ORDER BY company_id, chain_id
 

@@ -28,6 +28,7 @@ RETURN count(*) AS matched, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS written,
 
 // name: read
 MATCH (n:Project)
+WHERE n.id IS NOT NULL
 RETURN n.id AS id, n.name AS name, n.company_id AS company_id, n.link_id AS link_id,
        n.region_code AS region_code, n.investment_wan AS investment_wan, n.foreign AS foreign,
        n.source_region_code AS source_region_code, n.stage AS stage, n.signed_on AS signed_on,
@@ -76,6 +77,7 @@ RETURN count(*) AS matched, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS written,
 
 // name: read_events
 MATCH (e:ProjectEvent)
+WHERE e.project_id IS NOT NULL AND e.seq IS NOT NULL
 RETURN e.project_id AS project_id, e.seq AS seq, e.at AS at, e.who AS who, e.from_stage AS from_stage,
        e.to_stage AS to_stage, e.on AS on, e.note AS note, e.correction AS correction, e.provenance AS provenance
 ORDER BY project_id, seq

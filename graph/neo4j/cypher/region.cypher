@@ -29,6 +29,7 @@ RETURN count(*) AS matched
 
 // name: read
 MATCH (n:Region)
+WHERE n.code IS NOT NULL
 RETURN n.code AS code, n.name AS name, n.parent_code AS parent_code, n.kind AS kind, n.provenance AS provenance
 ORDER BY code
 

@@ -16,12 +16,39 @@ FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
 RETURN count(*) AS matched, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS written,
        sum(CASE WHEN created THEN 1 ELSE 0 END) AS inserted
 
+// Reads of the whole table (the snapshot build's largest) return one row per supplier,
+// supplier_id and its ties as lists [customer_id, link_id, product, amount_wan,
+// evidence, confidence, since, until, provenance] sorted by customer and link: a tenth
+// of the rows, and each row costs the server and the driver more than its values do.
+// Suppliers come from the Company.id index in key order, each one's ties sorted apart
+// (PartialSort), so the server never sorts the whole table.
 // name: read
-MATCH (s:Company)-[r:SUPPLIES]->(c:Company)
-RETURN s.id AS supplier_id, c.id AS customer_id, r.link_id AS link_id, r.product AS product,
-       r.amount_wan AS amount_wan, r.evidence AS evidence, r.confidence AS confidence,
-       r.since AS since, r.until AS until, r.provenance AS provenance
-ORDER BY supplier_id, customer_id, link_id
+MATCH (s:Company)
+WHERE s.id IS NOT NULL
+MATCH (s)-[r:SUPPLIES]->(c:Company)
+WITH s, c, r ORDER BY s.id, c.id, r.link_id
+RETURN s.id AS supplier_id, collect([c.id, r.link_id, r.product, r.amount_wan, r.evidence, r.confidence, r.since, r.until, r.provenance]) AS ties
+ORDER BY supplier_id
+
+// The ties of suppliers with ids in [$from, $to), and from $from on: ranges read in
+// parallel by the snapshot build. Rows as in read.
+// name: read_between
+// params: from, to
+MATCH (s:Company)
+WHERE s.id >= $from AND s.id < $to
+MATCH (s)-[r:SUPPLIES]->(c:Company)
+WITH s, c, r ORDER BY s.id, c.id, r.link_id
+RETURN s.id AS supplier_id, collect([c.id, r.link_id, r.product, r.amount_wan, r.evidence, r.confidence, r.since, r.until, r.provenance]) AS ties
+ORDER BY supplier_id
+
+// name: read_from
+// params: from
+MATCH (s:Company)
+WHERE s.id >= $from
+MATCH (s)-[r:SUPPLIES]->(c:Company)
+WITH s, c, r ORDER BY s.id, c.id, r.link_id
+RETURN s.id AS supplier_id, collect([c.id, r.link_id, r.product, r.amount_wan, r.evidence, r.confidence, r.since, r.until, r.provenance]) AS ties
+ORDER BY supplier_id
 
 // name: count
 MATCH (:Company)-[r:SUPPLIES]->(:Company)
