@@ -103,7 +103,8 @@ func perCompany[T any](ctx context.Context, n *Neighbourhood, key string, codes 
 			yield(zero, err)
 			return
 		}
-		sess := n.s.session(ctx, neo4j.AccessModeRead)
+		sess := n.s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: n.s.cfg.Database, AccessMode: neo4j.AccessModeRead,
+			FetchSize: neo4j.FetchAll})
 		defer sess.Close(ctx)
 		tx, err := sess.BeginTransaction(ctx)
 		if err != nil {
@@ -164,16 +165,16 @@ func (n *Neighbourhood) Feeds(ctx context.Context) iter.Seq2[graph.Feed, error] 
 	return n.s.Feeds(ctx)
 }
 func (n *Neighbourhood) Companies(ctx context.Context) iter.Seq2[graph.Company, error] {
-	return perCompany(ctx, n, "neighbourhood.companies", false, toCompany)
+	return flatten(perCompany(ctx, n, "neighbourhood.companies", false, companyRows))
 }
 func (n *Neighbourhood) CompanyLinks(ctx context.Context) iter.Seq2[graph.CompanyLink, error] {
-	return perCompany(ctx, n, "neighbourhood.company_links", false, toCompanyLink)
+	return flatten(perCompany(ctx, n, "neighbourhood.company_links", false, companyLinkRows))
 }
 func (n *Neighbourhood) Leaders(ctx context.Context) iter.Seq2[graph.Leader, error] {
 	return perCompany(ctx, n, "neighbourhood.leaders", false, toLeader)
 }
 func (n *Neighbourhood) Supplies(ctx context.Context) iter.Seq2[graph.Supply, error] {
-	return perCompany(ctx, n, "neighbourhood.supplies", true, toSupply)
+	return flatten(perCompany(ctx, n, "neighbourhood.supplies", true, supplyRows))
 }
 func (n *Neighbourhood) Projects(ctx context.Context) iter.Seq2[graph.Project, error] {
 	return inRegion(ctx, n, "neighbourhood.projects", toProject)

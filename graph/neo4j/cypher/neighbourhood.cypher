@@ -31,20 +31,22 @@ MATCH (p:Project)
 WHERE p.region_code IN $codes AND p.company_id <> ''
 RETURN DISTINCT p.company_id AS id
 
+// The companies $ids, in one row of lists as company.read's.
 // name: companies
 // params: ids
 UNWIND $ids AS id
 MATCH (n:Company {id: id})
-RETURN n.id AS id, n.name AS name, n.region_code AS region_code, n.revenue_wan AS revenue_wan,
-       n.employees AS employees, n.founded_on AS founded_on, n.tags AS tags, n.provenance AS provenance
-ORDER BY id
+WITH n ORDER BY n.id
+RETURN collect([n.id, n.name, n.region_code, n.revenue_wan, n.employees, n.founded_on, n.tags, n.provenance]) AS companies
 
+// Rows as company.read_links'.
 // name: company_links
 // params: ids
 UNWIND $ids AS id
 MATCH (c:Company {id: id})-[r:OPERATES_IN]->(l:Link)
-RETURN c.id AS company_id, l.id AS link_id, r.products AS products, r.provenance AS provenance
-ORDER BY company_id, link_id
+WITH c, l, r ORDER BY c.id, l.id
+RETURN c.id AS company_id, collect([l.id, r.products, r.provenance]) AS links
+ORDER BY company_id
 
 // name: leaders
 // params: ids
@@ -53,16 +55,16 @@ MATCH (c:Company {id: id})-[r:LEADS]->(ch:Chain)
 RETURN c.id AS company_id, ch.id AS chain_id, r.provenance AS provenance
 ORDER BY company_id, chain_id
 
-// The ties supplied by the firms $ids that have a local end.
+// The ties supplied by the firms $ids that have a local end, in rows as supply.read's.
 // name: supplies
 // params: ids, codes
 UNWIND $ids AS id
 MATCH (s:Company {id: id})-[r:SUPPLIES]->(c:Company)
 WHERE s.region_code IN $codes OR c.region_code IN $codes
-RETURN s.id AS supplier_id, c.id AS customer_id, r.link_id AS link_id, r.product AS product,
-       r.amount_wan AS amount_wan, r.evidence AS evidence, r.confidence AS confidence,
-       r.since AS since, r.until AS until, r.provenance AS provenance
-ORDER BY supplier_id, customer_id, link_id
+WITH s, c, r ORDER BY s.id, c.id, r.link_id
+RETURN s.id AS supplier_id, collect([c.id, r.link_id, r.product, r.amount_wan, r.evidence, r.confidence, r.since,
+       r.until, r.provenance]) AS ties
+ORDER BY supplier_id
 
 // The projects landing in the region.
 // name: projects
