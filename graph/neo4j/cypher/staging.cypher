@@ -67,7 +67,10 @@ MATCH (n:Staged {_import: $import})
 RETURN count(n) AS n
 
 // ---- staging: records whose key is not stored, with their relationships. A reference
-// resolves to the stored record if there is one, else to the one this import stages. ----
+// resolves to the stored record if there is one, else to the one this import stages.
+// The large tables' statements name each property (codec.go's rows carry them all):
+// setting a map would make the planner buffer the batch (Eager) against the reads of
+// _import. ----
 
 // name: regions
 // params: rows, import
@@ -131,8 +134,9 @@ OPTIONAL MATCH (r2:StagedRegion {code: row.props.region_code})
 WHERE r2._import = $import
 WITH row, coalesce(r1, r2) AS ref
 WHERE ref IS NOT NULL
-CREATE (n:Staged:StagedCompany {_import: $import})
-SET n += row.props
+CREATE (n:Staged:StagedCompany {_import: $import, id: row.props.id, name: row.props.name,
+  region_code: row.props.region_code, revenue_wan: row.props.revenue_wan, employees: row.props.employees,
+  founded_on: row.props.founded_on, tags: row.props.tags, provenance: row.props.provenance})
 CREATE (n)-[:LOCATED_IN]->(ref)
 RETURN count(*) AS matched, count(*) AS written, count(*) AS inserted
 
@@ -148,8 +152,7 @@ OPTIONAL MATCH (b2:StagedLink {id: row.link_id})
 WHERE b2._import = $import
 WITH row, coalesce(a1, a2) AS a, coalesce(b1, b2) AS b
 WHERE a IS NOT NULL AND b IS NOT NULL
-CREATE (a)-[r:OPERATES_IN]->(b)
-SET r += row.props
+CREATE (a)-[:OPERATES_IN {products: row.props.products, provenance: row.props.provenance}]->(b)
 RETURN count(*) AS matched, count(*) AS written, count(*) AS inserted
 
 // Supply ties of which the supplier or the customer is new.
@@ -164,8 +167,9 @@ OPTIONAL MATCH (b2:StagedCompany {id: row.customer_id})
 WHERE b2._import = $import
 WITH row, coalesce(a1, a2) AS a, coalesce(b1, b2) AS b
 WHERE a IS NOT NULL AND b IS NOT NULL
-CREATE (a)-[r:SUPPLIES]->(b)
-SET r += row.props
+CREATE (a)-[:SUPPLIES {link_id: row.props.link_id, product: row.props.product, amount_wan: row.props.amount_wan,
+  evidence: row.props.evidence, confidence: row.props.confidence, since: row.props.since, until: row.props.until,
+  provenance: row.props.provenance}]->(b)
 RETURN count(*) AS matched, count(*) AS written, count(*) AS inserted
 
 // ---- publishing: in the final transaction, up to $limit nodes at a time ----
