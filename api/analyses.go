@@ -63,8 +63,10 @@ func (s *Server) targets(c *gin.Context) {
 		p.Limit = n
 	}
 	if v := c.Query("min_revenue"); v != "" {
-		f, err := strconv.ParseFloat(v, 64)
-		if err != nil || f < 0 {
+		// Numbers as imports read them: strconv accepted NaN (which no firm is
+		// below, so the filter vanished), Inf, 0x1p4 and 1_000.
+		f, ok := graph.ParseNumber(v)
+		if !ok || f < 0 {
 			problem(c, "bad_request", "min_revenue 应为非负数", "min_revenue must be a non-negative number")
 			return
 		}
@@ -140,8 +142,8 @@ func (s *Server) communities(c *gin.Context) {
 		p.Method = v
 	}
 	if v := c.Query("resolution"); v != "" {
-		f, err := strconv.ParseFloat(v, 64)
-		if err != nil || !(f > 0) || f > 100 {
+		f, ok := graph.ParseNumber(v)
+		if !ok || !(f > 0) || f > 100 {
 			problem(c, "bad_request", "resolution 应为 0 到 100 之间的正数", "resolution must be a positive number up to 100")
 			return
 		}

@@ -707,6 +707,33 @@ func TestKPIAmountsAreNumbers(t *testing.T) {
 	}
 }
 
+// TestAnalysisNumbersAreNumbers: min_revenue=NaN was accepted (no revenue is below
+// NaN, so the filter silently vanished), as were Inf, hexadecimal and 1_000; the
+// communities resolution took 0x1p-2 (issue 15 #13).
+func TestAnalysisNumbersAreNumbers(t *testing.T) {
+	e := newEnv(t, false)
+	bad := []string{
+		"/api/v1/analysis/targets?region=321100&link=EV_M3&min_revenue=NaN",
+		"/api/v1/analysis/targets?region=321100&link=EV_M3&min_revenue=Inf",
+		"/api/v1/analysis/targets?region=321100&link=EV_M3&min_revenue=0x1p4",
+		"/api/v1/analysis/targets?region=321100&link=EV_M3&min_revenue=1_000",
+		"/api/v1/analysis/targets?region=321100&link=EV_M3&min_revenue=-5",
+		"/api/v1/analysis/communities?resolution=0x1p-2",
+		"/api/v1/analysis/communities?resolution=NaN",
+	}
+	for _, path := range bad {
+		if w := e.do(t, auth.Viewer, "GET", path, nil); w.Code != http.StatusBadRequest {
+			t.Errorf("%s: %d, want 400: %s", path, w.Code, truncate(w.Body.String()))
+		}
+	}
+	for _, path := range []string{"/api/v1/analysis/targets?region=321100&link=EV_M3&min_revenue=1,000",
+		"/api/v1/analysis/communities?resolution=0.5"} {
+		if w := e.do(t, auth.Viewer, "GET", path, nil); w.Code != http.StatusOK {
+			t.Errorf("%s: %d, want 200: %s", path, w.Code, truncate(w.Body.String()))
+		}
+	}
+}
+
 // TestPagingCannotOverflow: a huge page overflowed (page-1)*page_size into a 500 or
 // wrapped round to page 1 (issue 15 #7); beyond MaxPage is a 400, at it an empty page.
 func TestPagingCannotOverflow(t *testing.T) {

@@ -481,3 +481,39 @@ func TestLongRequestsOutliveTheBodyDeadline(t *testing.T) {
 		}
 	}
 }
+
+// TestNewUserIsAnsweredAsStored: POST /users answered and audited the name as typed
+// ("Plain.User") with zero timestamps while storing "plain.user", and a Kelvin sign
+// (U+212A) passed as the letter k (issue 15 #13).
+func TestNewUserIsAnsweredAsStored(t *testing.T) {
+	e := newEnv(t, false)
+	w := e.do(t, auth.Admin, "POST", "/api/v1/users", NewUser{Name: " Plain.User ", Password: "a-long-password", Role: auth.Viewer})
+	var u auth.User
+	if err := json.Unmarshal(w.Body.Bytes(), &u); w.Code != 201 || err != nil {
+		t.Fatalf("POST /users: %d %s", w.Code, w.Body.String())
+	}
+	if u.Name != "plain.user" || u.Created.IsZero() || u.Updated.IsZero() {
+		t.Errorf("answered %+v, want the stored user plain.user with its timestamps", u)
+	}
+	var entries []auth.AuditEntry
+	json.Unmarshal(e.do(t, auth.Admin, "GET", "/api/v1/audit", nil).Body.Bytes(), &entries)
+	found := false
+	for _, en := range entries {
+		if en.Method == "POST" && en.Path == "/api/v1/users" && en.Status == 201 {
+			found = true
+			if !strings.Contains(en.After, `"plain.user"`) || strings.Contains(en.After, "Plain") {
+				t.Errorf("audited after %s, want the stored name", en.After)
+			}
+		}
+	}
+	if !found {
+		t.Error("the new user is not audited")
+	}
+	w = e.do(t, auth.Admin, "POST", "/api/v1/users", NewUser{Name: "\u212Aelvin", Password: "a-long-password", Role: auth.Viewer})
+	if w.Code != 422 {
+		t.Errorf("a name with a Kelvin sign: %d %s, want 422", w.Code, w.Body.String())
+	}
+	if w := e.do(t, auth.Admin, "POST", "/api/v1/users", NewUser{Name: "kelvin", Password: "a-long-password", Role: auth.Viewer}); w.Code != 201 {
+		t.Errorf("kelvin in ASCII after the refusal: %d %s", w.Code, w.Body.String())
+	}
+}

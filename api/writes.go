@@ -491,8 +491,13 @@ func (s *Server) addUser(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.Set(auditAfter, map[string]any{"name": u.Name, "role": u.Role}) // never the password
-	c.JSON(http.StatusCreated, auth.User{Name: u.Name, Role: u.Role})
+	// The user as stored (the name normalised, the timestamps set), not as typed.
+	stored, ok := s.findUser(c, auth.NormalizeName(u.Name))
+	if !ok {
+		return
+	}
+	c.Set(auditAfter, map[string]any{"name": stored.Name, "role": stored.Role}) // never the password
+	c.JSON(http.StatusCreated, stored)
 }
 
 // UserChange changes a user; absent fields stay as they are.

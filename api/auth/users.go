@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/chainmap/chainmap/graph"
 )
@@ -45,6 +46,11 @@ func errNoUser(name string) error {
 // ECONFLICT when the name is taken and EINVALID when the name, password or role
 // breaks the rules.
 func (s *Store) AddUser(ctx context.Context, name, password string, role Role) error {
+	// Checked as typed too: strings.ToLower folds look-alikes such as the Kelvin
+	// sign (U+212A) into ASCII, so "Plain.User" with one would pass as "plain.user".
+	if strings.IndexFunc(name, func(r rune) bool { return r > unicode.MaxASCII }) >= 0 {
+		return checkName(name)
+	}
 	name = NormalizeName(name)
 	if err := checkName(name); err != nil {
 		return err
