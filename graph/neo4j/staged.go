@@ -240,6 +240,13 @@ func (s *Store) importStaged(ctx context.Context, ds *graph.Dataset, opts graph.
 		if opts.DryRun {
 			return nil, errDryRun
 		}
+		written := res.Written()
+		for _, a := range added {
+			written += a.Inserted + a.Updated
+		}
+		if err := s.recordWrite(ctx, tx, written, opts.Audit); err != nil {
+			return nil, txErr(err)
+		}
 		return nil, txErr(run(ctx, tx, "staging.unregister", map[string]any{"import": id}))
 	})
 	for t, a := range added {

@@ -120,7 +120,9 @@ var GraphSchema = Schema{
 	Labels: []string{"Region", "RegionGroup", "Cluster", "Chain", "Link", "Company", "Project", "ProjectEvent",
 		// Staged imports (cypher/staging.cypher): staged records, the registry, the lock.
 		"Staged", "StagedRegion", "StagedCluster", "StagedChain", "StagedLink", "StagedCompany",
-		"ChainmapImport", "ChainmapLock"},
+		"ChainmapImport", "ChainmapLock",
+		// Other writers' counts and the audit outbox (cypher/writes.cypher).
+		"ChainmapWriter", "ChainmapAudit"},
 	RelationshipTypes: []string{"PART_OF", "IN_GROUP", "IN_CLUSTER", "IN_CHAIN", "FEEDS", "LOCATED_IN", "OPERATES_IN", "LEADS", "SUPPLIES", "BY", "TARGETS", "LANDS_IN", "FROM", "HAS_EVENT"},
 	PropertyKeys: []string{
 		"code", "name", "parent_code", "kind", "provenance", // Region, RegionGroup
@@ -132,6 +134,7 @@ var GraphSchema = Schema{
 		"producing_on", "at_capacity_on", "planned_start_on", "planned_producing_on", // Project
 		"project_id", "seq", "at", "who", "from_stage", "to_stage", "on", "note", "correction", // ProjectEvent
 		"_import", "started", "beat", "dead", // staged records, ChainmapImport, ChainmapLock
+		"writes", "audit_seq", "n", "entry", "ref", // ChainmapLock, ChainmapWriter, ChainmapAudit
 	},
 	RowKeys: []string{"props", "from", "to", "supplier_id", "customer_id", "group_code", "group_name"},
 }

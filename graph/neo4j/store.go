@@ -50,6 +50,8 @@ type Store struct {
 	// "beaten" before and after each heartbeat, from the heartbeat's goroutine); an
 	// error it returns fails the import there (ignored for the heartbeat's).
 	hook func(point string) error
+	// writer is this Store's name among the database's writers (see ExternalWrites).
+	writer string
 }
 
 var _ graph.Store = (*Store)(nil)
@@ -77,7 +79,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		d.Close(ctx)
 		return nil, fmt.Errorf("connecting to neo4j at %s: %w", cfg.URI, err)
 	}
-	s := &Store{driver: d, cfg: cfg}
+	s := &Store{driver: d, cfg: cfg, writer: newWriterID()}
 	if err := s.Migrate(ctx); err != nil {
 		d.Close(ctx)
 		return nil, err
@@ -450,7 +452,7 @@ func (s *Store) Import(ctx context.Context, ds *graph.Dataset, opts graph.Import
 		if opts.DryRun {
 			return errDryRun
 		}
-		return nil
+		return txErr(s.recordWrite(ctx, tx, res.Written(), opts.Audit))
 	})
 	if errors.Is(err, errDryRun) {
 		return res, nil

@@ -65,6 +65,27 @@ func TestConformance(t *testing.T) {
 	})
 }
 
+// TestConformanceShared: two Stores on one Neo4j database, as a server and a CLI
+// import (EMPTIES the database, as TestConformance).
+func TestConformanceShared(t *testing.T) {
+	cfg := liveConfig(t)
+	storetest.RunShared(t, func(t *testing.T) (graph.Store, graph.Store) {
+		a, err := Open(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.Wipe(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		b, err := Open(context.Background(), cfg)
+		if err != nil {
+			a.Close()
+			t.Fatal(err)
+		}
+		return a, b
+	})
+}
+
 // cutProxy forwards TCP connections to a server and can cut every open one, as a
 // restarting server or a broken network would.
 type cutProxy struct {

@@ -21,6 +21,23 @@ func TestConformance(t *testing.T) {
 	})
 }
 
+// TestConformanceShared: two Stores on one file, as a server and a CLI import.
+func TestConformanceShared(t *testing.T) {
+	storetest.RunShared(t, func(t *testing.T) (graph.Store, graph.Store) {
+		path := filepath.Join(t.TempDir(), "chainmap.db")
+		a, err := Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := Open(context.Background(), path)
+		if err != nil {
+			a.Close()
+			t.Fatal(err)
+		}
+		return a, b
+	})
+}
+
 func TestReopenKeepsDataAndSchema(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "chainmap.db")

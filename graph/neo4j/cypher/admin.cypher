@@ -7,7 +7,7 @@
 // params: limit
 MATCH (n)
 WHERE n:Region OR n:RegionGroup OR n:Cluster OR n:Chain OR n:Link OR n:Company OR n:Project OR n:ProjectEvent
-   OR n:Staged OR n:ChainmapImport OR n:ChainmapLock
+   OR n:Staged OR n:ChainmapImport OR n:ChainmapLock OR n:ChainmapWriter OR n:ChainmapAudit
 WITH n LIMIT $limit
 DETACH DELETE n
 RETURN count(*) AS n

@@ -40,6 +40,14 @@ CREATE CONSTRAINT chainmap_import_id IF NOT EXISTS FOR (n:ChainmapImport) REQUIR
 // name: chainmap_lock_name
 CREATE CONSTRAINT chainmap_lock_name IF NOT EXISTS FOR (n:ChainmapLock) REQUIRE n.name IS UNIQUE
 
+// Other writers' counts and the audit outbox (cypher/writes.cypher).
+
+// name: chainmap_writer_id
+CREATE CONSTRAINT chainmap_writer_id IF NOT EXISTS FOR (n:ChainmapWriter) REQUIRE n.id IS UNIQUE
+
+// name: chainmap_audit_ref
+CREATE CONSTRAINT chainmap_audit_ref IF NOT EXISTS FOR (n:ChainmapAudit) REQUIRE n.ref IS UNIQUE
+
 // name: staged_import
 CREATE INDEX staged_import IF NOT EXISTS FOR (n:Staged) ON (n._import)
 
