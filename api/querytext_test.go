@@ -89,6 +89,9 @@ func queryArgs(files []*ast.File, neo4j bool, fn func(fd *ast.FuncDecl, call str
 		i, isSQL := sqlDriverCalls[sel.Sel.Name]
 		if neo4j {
 			i, isSQL = 1, sel.Sel.Name == "Run" || sel.Sel.Name == "ExecuteQuery"
+			if sel.Sel.Name == "ExecuteQuery" {
+				i = 2 // neo4j.ExecuteQuery(ctx, driver, query, params, …)
+			}
 		}
 		if isSQL && len(call.Args) > i {
 			fn(fd, sel.Sel.Name, call.Args[i])
