@@ -61,21 +61,7 @@ func TestConformanceStaged(t *testing.T) {
 // staged (the count and the entry are written by the publishing transaction).
 func TestConformanceSharedStaged(t *testing.T) {
 	cfg := stagedConfig(t)
-	storetest.RunShared(t, func(t *testing.T) (graph.Store, graph.Store) {
-		a, err := Open(context.Background(), cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := a.Wipe(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		b, err := Open(context.Background(), cfg)
-		if err != nil {
-			a.Close()
-			t.Fatal(err)
-		}
-		return a, b
-	})
+	storetest.RunShared(t, sharedStores(cfg))
 }
 
 // stagedLeft counts the staged nodes and registered imports in the database.

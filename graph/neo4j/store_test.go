@@ -69,7 +69,12 @@ func TestConformance(t *testing.T) {
 // import (EMPTIES the database, as TestConformance).
 func TestConformanceShared(t *testing.T) {
 	cfg := liveConfig(t)
-	storetest.RunShared(t, func(t *testing.T) (graph.Store, graph.Store) {
+	storetest.RunShared(t, sharedStores(cfg))
+}
+
+// sharedStores opens two Stores on cfg's database, emptied first.
+func sharedStores(cfg Config) storetest.SharedOpener {
+	return func(t *testing.T) (graph.Store, graph.Store) {
 		a, err := Open(context.Background(), cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -83,7 +88,7 @@ func TestConformanceShared(t *testing.T) {
 			t.Fatal(err)
 		}
 		return a, b
-	})
+	}
 }
 
 // cutProxy forwards TCP connections to a server and can cut every open one, as a
