@@ -91,7 +91,7 @@ func (s *Server) fromSnapshot(c *gin.Context, render func(snap *snapshot.Snapsho
 		s.fail(c, err)
 		return
 	}
-	r, err := s.snaps.result(s.cacheKey(c), v, func() (any, error) { return render(snap) })
+	r, err := s.snaps.result(c.Request.Context(), s.cacheKey(c), v, func() (any, error) { return render(snap) })
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -477,8 +477,11 @@ func (s *Server) projects(c *gin.Context) {
 			}
 		}
 		stage := graph.Stage(c.Query("stage"))
-		var out []graph.Project
-		for _, p := range snap.Projects {
+		// Positions, not copies: a project is half a kilobyte and only a page of
+		// the matches is sent.
+		var out []int32
+		for i := range snap.Projects {
+			p := &snap.Projects[i]
 			if within != nil {
 				if r := snap.Region(p.RegionCode); r < 0 || !within[r] {
 					continue
@@ -492,9 +495,14 @@ func (s *Server) projects(c *gin.Context) {
 					continue
 				}
 			}
-			out = append(out, p)
+			out = append(out, int32(i))
 		}
-		return pageOf(out, page, size), nil
+		at := pageOf(out, page, size)
+		items := make([]graph.Project, len(at.Items))
+		for k, i := range at.Items {
+			items[k] = snap.Projects[i]
+		}
+		return Page[graph.Project]{Total: at.Total, Page: at.Page, PageSize: at.PageSize, Items: items}, nil
 	})
 }
 

@@ -44,6 +44,9 @@ type Options struct {
 	TrustedProxies []string
 	// NoResultCache recomputes every analysis (for measuring; ETags still work).
 	NoResultCache bool
+	// AnalysisWorkers is how many analyses are computed at once (the others wait
+	// their turn in arrival order); 0 takes DefaultAnalysisWorkers.
+	AnalysisWorkers int
 	// Limits; zero values take the defaults below.
 	MaxBodyBytes   int64
 	MaxUploadBytes int64
@@ -105,6 +108,9 @@ func New(store graph.Store, opts Options) *Server {
 	s := &Server{store: store, opts: opts, handler: e, snaps: newSnapshotsPersisted(store, opts.SnapshotFile, opts.Logger), metrics: newMetrics(),
 		started: time.Now()}
 	s.snaps.noResults = opts.NoResultCache
+	if opts.AnalysisWorkers > 0 {
+		s.snaps.slots = make(chan struct{}, opts.AnalysisWorkers)
+	}
 	// Client IPs (for login throttling and the audit log) come from the connection,
 	// never from X-Forwarded-For, which any client can forge — unless the connection
 	// is from a reverse proxy the operator named.

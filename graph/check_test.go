@@ -170,3 +170,43 @@ func (l datasetLookup) StoredProjects(_ context.Context, ids []string) (map[stri
 	}
 	return out, nil
 }
+
+// scanLookup is a datasetLookup that counts full scans of the stored tables.
+type scanLookup struct {
+	datasetLookup
+	scans *int
+}
+
+func (l scanLookup) Regions(ctx context.Context) iter.Seq2[Region, error] {
+	*l.scans++
+	return l.datasetLookup.Regions(ctx)
+}
+func (l scanLookup) Links(ctx context.Context) iter.Seq2[Link, error] {
+	*l.scans++
+	return l.datasetLookup.Links(ctx)
+}
+func (l scanLookup) Feeds(ctx context.Context) iter.Seq2[Feed, error] {
+	*l.scans++
+	return l.datasetLookup.Feeds(ctx)
+}
+
+// TestCheckOfAProjectReadsNoWholeTable: a dataset of projects alone cannot close a
+// loop of regions or feeds, so checking it (every API project write) must not scan
+// every stored region, link and feed; a dataset with feeds still is checked for loops.
+func TestCheckOfAProjectReadsNoWholeTable(t *testing.T) {
+	stored := tiny()
+	scans := 0
+	lk := scanLookup{datasetLookup{stored}, &scans}
+	p := &Dataset{Projects: []Project{{ID: "P2", Name: "项目二", RegionCode: "321181", SourceRegionCode: "310000", LinkID: "B", Stage: Negotiating}}}
+	if probs, err := Check(context.Background(), p, lk, nil); err != nil || len(probs) != 0 {
+		t.Fatalf("problems %v, err %v", codes(probs), err)
+	}
+	if scans != 0 {
+		t.Errorf("checking one project scanned %d stored tables", scans)
+	}
+	loop := &Dataset{Feeds: []Feed{{From: "C", To: "A"}}}
+	probs, err := Check(context.Background(), loop, lk, nil)
+	if err != nil || !slices.Contains(codes(probs), "link_feeds#0.to_link_id:"+PFeedCycle) {
+		t.Errorf("a feed closing A → B → C → A: problems %v, err %v", codes(probs), err)
+	}
+}

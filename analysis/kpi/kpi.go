@@ -9,9 +9,11 @@
 package kpi
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/chainmap/chainmap/analysis"
@@ -489,6 +491,7 @@ func median(xs []float64) float64 {
 // planned production date is before asOf while the stage has not been reached.
 func (m *matcher) lagging(asOf graph.Date) []Lagging {
 	out := []Lagging{}
+	asOfT := asOf.Time()
 	for i := range m.s.Projects {
 		x := &m.s.Projects[i]
 		if x.Stage == graph.Dropped || !m.passes(x) {
@@ -498,7 +501,7 @@ func (m *matcher) lagging(asOf graph.Date) []Lagging {
 			if planned == "" || reached != "" || planned >= asOf {
 				return
 			}
-			days := int(asOf.Time().Sub(planned.Time()).Hours() / 24)
+			days := int(asOfT.Sub(planned.Time()).Hours() / 24)
 			zh, en := "计划开工", "planned start"
 			if missed == "production" {
 				zh, en = "计划投产", "planned production"
@@ -510,11 +513,17 @@ func (m *matcher) lagging(asOf graph.Date) []Lagging {
 		late("start", x.PlannedStartOn, x.StartedOn)
 		late("production", x.PlannedProduceOn, x.ProducingOn)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].DaysLate != out[j].DaysLate {
-			return out[i].DaysLate > out[j].DaysLate
+	// Most days late first, then by project, a project's start before its
+	// production: a total order, so the unstable sort is deterministic (and much
+	// cheaper than a stable one moving these structs by reflection).
+	slices.SortFunc(out, func(a, b Lagging) int {
+		if a.DaysLate != b.DaysLate {
+			return cmp.Compare(b.DaysLate, a.DaysLate)
 		}
-		return out[i].ProjectID < out[j].ProjectID
+		if a.ProjectID != b.ProjectID {
+			return strings.Compare(a.ProjectID, b.ProjectID)
+		}
+		return strings.Compare(b.Missed, a.Missed) // "start" before "production"
 	})
 	return out
 }

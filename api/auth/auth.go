@@ -19,6 +19,7 @@ import (
 	"database/sql"
 	"embed"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/chainmap/chainmap/graph"
@@ -119,6 +120,37 @@ type Store struct {
 	lease  *sqlite.Lease // held while open: restore refuses to replace the file
 	now    func() time.Time
 	policy Policy
+	// stmts are the prepared statements of what every request runs (a token's
+	// lookup): parsing the SQL costs SQLite more than the indexed read itself.
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt
+}
+
+// queryRowPrepared runs query (a literal), prepared once for the store's lifetime.
+func (s *Store) queryRowPrepared(ctx context.Context, query string, args ...any) (*sql.Row, error) {
+	st, err := s.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryRowContext(ctx, args...), nil
+}
+
+// prepared returns query prepared once for the store's lifetime.
+func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if st, ok := s.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := s.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if s.stmts == nil {
+		s.stmts = map[string]*sql.Stmt{}
+	}
+	s.stmts[query] = st
+	return st, nil
 }
 
 // Open opens (creating if needed) the auth store at path and brings its schema up to
@@ -138,6 +170,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.stmtMu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	s.stmts = nil
+	s.stmtMu.Unlock()
 	err := s.db.Close()
 	s.lease.Release()
 	return err

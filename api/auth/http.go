@@ -195,6 +195,12 @@ func fail(c *gin.Context, o Options, err error) {
 		abort(c, http.StatusGatewayTimeout, "timeout", "请求处理超时", "the request took too long")
 		return
 	}
+	if errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil {
+		// The client went away while its credentials were being checked: nobody
+		// reads an answer, and it is no server error. 499 is nginx's "client closed".
+		c.AbortWithStatus(499)
+		return
+	}
 	o.logger().Error("auth", "path", c.FullPath(), "err", err)
 	abort(c, http.StatusInternalServerError, graph.EINTERNAL, "服务器内部错误，已记录", "internal error; it has been logged")
 }

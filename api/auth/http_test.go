@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -423,5 +424,25 @@ func TestAnonymousOnlyForLocalRequests(t *testing.T) {
 		if w := do(e, req{method: "GET", path: "/viewer", header: tc.header}); w.Code != tc.want {
 			t.Errorf("%s: %d, want %d", tc.name, w.Code, tc.want)
 		}
+	}
+}
+
+// TestClientGoneIsNoServerError: a client that hangs up while its token is checked
+// gets a 499 in the logs and metrics, not an ERROR line and a 500.
+func TestClientGoneIsNoServerError(t *testing.T) {
+	s, _, _ := newStore(t)
+	mustAdd(t, s, "alice", Editor)
+	tok, _ := s.CreateToken(context.Background(), "alice", "", 0)
+	var logged strings.Builder
+	e := engine(s, Options{Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	hr := httptest.NewRequest("GET", "/viewer", nil).WithContext(ctx)
+	hr.RemoteAddr, hr.Host = "127.0.0.1:50000", "localhost:8080"
+	hr.Header.Set("Authorization", "Bearer "+tok)
+	w := httptest.NewRecorder()
+	e.ServeHTTP(w, hr)
+	if w.Code != 499 || strings.Contains(logged.String(), "ERROR") {
+		t.Errorf("status %d, log %q; want 499 and no ERROR", w.Code, logged.String())
 	}
 }

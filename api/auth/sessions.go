@@ -227,9 +227,12 @@ func (s *Store) SessionPrincipal(ctx context.Context, sessionID string) (*Princi
 	var role Role
 	var disabled bool
 	var lastSeen, expires int64
-	err := s.db.QueryRowContext(ctx, `SELECT s.user_name, u.role, u.disabled, s.csrf, s.last_seen_at, s.expires_at
-		FROM sessions s JOIN users u ON u.name = s.user_name WHERE s.hash = ?`, h).
-		Scan(&user, &role, &disabled, &csrf, &lastSeen, &expires)
+	row, err := s.queryRowPrepared(ctx, `SELECT s.user_name, u.role, u.disabled, s.csrf, s.last_seen_at, s.expires_at
+		FROM sessions s JOIN users u ON u.name = s.user_name WHERE s.hash = ?`, h)
+	if err != nil {
+		return nil, "", fmt.Errorf("checking a session: %w", err)
+	}
+	err = row.Scan(&user, &role, &disabled, &csrf, &lastSeen, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", errUnauthorized(errBadSession)
 	}

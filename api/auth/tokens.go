@@ -149,9 +149,12 @@ func (s *Store) AuthenticateToken(ctx context.Context, plaintext string) (*Princ
 	var role Role
 	var disabled bool
 	var expires, used, revoked sql.NullInt64
-	err := s.db.QueryRowContext(ctx, `SELECT t.id, t.user_name, u.role, u.disabled, t.expires_at, t.last_used_at, t.revoked_at
-		FROM tokens t JOIN users u ON u.name = t.user_name WHERE t.hash = ?`, secretHash(plaintext)).
-		Scan(&id, &user, &role, &disabled, &expires, &used, &revoked)
+	row, err := s.queryRowPrepared(ctx, `SELECT t.id, t.user_name, u.role, u.disabled, t.expires_at, t.last_used_at, t.revoked_at
+		FROM tokens t JOIN users u ON u.name = t.user_name WHERE t.hash = ?`, secretHash(plaintext))
+	if err != nil {
+		return nil, fmt.Errorf("checking a token: %w", err)
+	}
+	err = row.Scan(&id, &user, &role, &disabled, &expires, &used, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errUnauthorized(errBadToken)
 	}

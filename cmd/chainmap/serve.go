@@ -21,6 +21,7 @@ func newServe(g *globals) *cobra.Command {
 	var addr, tlsCert, tlsKey string
 	var trustedProxies []string
 	var noDemo, secureCookies, noResultCache, noAnonymous, noSnapshotFile bool
+	var analysisWorkers int
 	var writeWait time.Duration
 	cmd := &cobra.Command{
 		Use:   "serve [--addr 127.0.0.1:8080]",
@@ -29,6 +30,9 @@ func newServe(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+			if analysisWorkers < 0 {
+				return fmt.Errorf("--analysis-workers 应为 0 或正整数，而不是 %d / --analysis-workers must be 0 or positive, not %d", analysisWorkers, analysisWorkers)
+			}
 			store, err := g.open(ctx)
 			if err != nil {
 				return err
@@ -78,7 +82,7 @@ func newServe(g *globals) *cobra.Command {
 				IdleTimeout: 2 * time.Minute,
 				ErrorLog:    slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 				Handler: api.New(store, api.Options{Version: version, Logger: log, Auth: users,
-					AnonymousViewer: anonymous, CookieSecure: secureCookies, NoResultCache: noResultCache,
+					AnonymousViewer: anonymous, CookieSecure: secureCookies, NoResultCache: noResultCache, AnalysisWorkers: analysisWorkers,
 					TrustedProxies: trustedProxies, SnapshotFile: snapshotFile(g, noSnapshotFile)}).Handler()}
 			scheme := "http"
 			if tlsCert != "" {
@@ -121,6 +125,7 @@ func newServe(g *globals) *cobra.Command {
 	cmd.Flags().BoolVar(&noDemo, "no-demo", false, "空库时不载入示例数据 / do not load the demo into an empty store")
 	cmd.Flags().DurationVar(&writeWait, "write-wait", 15*time.Second, "写入等待其他写入（如命令行导入）的上限，超过则答 503 / how long an API write waits behind another writer (e.g. a CLI import) before answering 503")
 	cmd.Flags().BoolVar(&noSnapshotFile, "no-snapshot-file", false, "不保存/读取分析快照文件（默认保存在数据库旁，下次启动直接读取）/ do not persist the analysis snapshot beside the store (by default it is saved there and read at the next start)")
+	cmd.Flags().IntVar(&analysisWorkers, "analysis-workers", 0, "同时计算的分析数，其余按到达顺序排队（0 = CPU 数减一，至少 1）/ analyses computed at once, the rest queue in arrival order (0 = CPUs minus one, at least 1)")
 	cmd.Flags().BoolVar(&noResultCache, "no-result-cache", false, "每次重新计算分析结果（用于性能测量）/ recompute every analysis (for measuring)")
 	cmd.Flags().StringVar(&tlsCert, "tls-cert", "", "HTTPS 证书文件（PEM）/ serve HTTPS with this certificate (PEM)")
 	cmd.Flags().StringVar(&tlsKey, "tls-key", "", "HTTPS 私钥文件（PEM）/ the certificate's private key (PEM)")

@@ -515,17 +515,29 @@ func (s *Store) Import(ctx context.Context, ds *graph.Dataset, opts graph.Import
 		return res, err
 	}
 	res.Projects = changes
-	var present []graph.Table
+	// Inserted rows are told from updated ones by the stored keys of a small
+	// table's rows (upsert looks them up) and by counting a big one before and
+	// after: counting costs a scan of the table, which a one-project write into
+	// ten million rows must not pay, and key lookups cost more than the scan once
+	// a table's rows are a sizeable share of it.
+	var present, counted []graph.Table
 	for _, t := range graph.Tables {
-		if ds.Len(t) > 0 || (t == graph.TProjectLog && len(events) > 0) {
+		n := ds.Len(t)
+		if t == graph.TProjectLog {
+			n = len(events)
+		}
+		if n > 0 {
 			present = append(present, t)
+			if n > smallWrite {
+				counted = append(counted, t)
+			}
 		}
 	}
-	before, err := counts(ctx, tx, present)
+	before, err := counts(ctx, tx, counted)
 	if err != nil {
 		return res, err
 	}
-	w := &writer{ctx: ctx, tx: tx, total: ds.Total(), progress: opts.Progress}
+	w := &writer{ctx: ctx, tx: tx, total: ds.Total(), progress: opts.Progress, inserted: map[graph.Table]int{}}
 	written := map[graph.Table]int{}
 	steps := []func() (int, error){
 		func() (int, error) { return upsert(w, regions, ds.Regions) },
@@ -548,12 +560,15 @@ func (s *Store) Import(ctx context.Context, ds *graph.Dataset, opts graph.Import
 		}
 		written[graph.Tables[i]] = n
 	}
-	after, err := counts(ctx, tx, present)
+	after, err := counts(ctx, tx, counted)
 	if err != nil {
 		return res, err
 	}
 	for _, t := range present {
-		ins := after[t] - before[t]
+		ins, ok := w.inserted[t]
+		if !ok {
+			ins = after[t] - before[t]
+		}
 		received := ds.Len(t)
 		if t == graph.TProjectLog {
 			received = len(events) // given events plus those the import generated
@@ -586,7 +601,13 @@ type writer struct {
 	done     int
 	total    int
 	progress func(done, total int)
+	// inserted counts, per table of at most smallWrite rows, the rows that were
+	// not stored before (upsert looks their keys up).
+	inserted map[graph.Table]int
 }
+
+// smallWrite is the most rows of a table whose inserts are told by their keys.
+const smallWrite = 512
 
 // batchRows is how many rows go into one multi-row INSERT: fewer statements make
 // the pure-Go driver several times faster, and SQLite allows 32766 parameters.
@@ -605,6 +626,13 @@ func upsert[T any](w *writer, t *table[T], recs []T) (int, error) {
 			return 0, fmt.Errorf("preparing %s: %w", t.name, err)
 		}
 		defer stmt.Close()
+	}
+	if len(recs) <= smallWrite {
+		stored, err := storedKeys(w, t, recs)
+		if err != nil {
+			return 0, err
+		}
+		w.inserted[t.name] = len(recs) - stored
 	}
 	written := 0
 	args := make([]any, 0, batchRows*len(t.cols))
@@ -646,6 +674,29 @@ func upsert[T any](w *writer, t *table[T], recs []T) (int, error) {
 		}
 	}
 	return written, nil
+}
+
+// storedKeys counts the records of recs (distinct keys, as Check ensures) whose
+// key is already stored in t.
+func storedKeys[T any](w *writer, t *table[T], recs []T) (int, error) {
+	keys := t.cols[:t.keys]
+	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(keys)), ", ") + ")"
+	args := make([]any, 0, len(recs)*len(keys))
+	var b strings.Builder
+	b.WriteString("SELECT count(*) FROM " + string(t.name) + " WHERE (" + strings.Join(keys, ", ") + ") IN (VALUES ")
+	for i := range recs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(tuple)
+		args = append(args, t.args(&recs[i])[:len(keys)]...)
+	}
+	b.WriteString(")")
+	var n int
+	if err := w.tx.QueryRowContext(w.ctx, b.String(), args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("looking up stored %s: %w", t.name, err)
+	}
+	return n, nil
 }
 
 // describe turns SQLite constraint failures, which validation should have prevented,

@@ -24,6 +24,7 @@ func Run(t *testing.T, open Opener) {
 		{"ImportReadsBackExactly", testImportReadsBack},
 		{"ReimportChangesNothing", testReimport},
 		{"UpsertUpdatesChangedRecordsOnly", testUpsert},
+		{"InsertedAndUpdatedAtEverySize", testChangeCounts},
 		{"InvalidImportLeavesStoreUnchanged", testAllOrNothing},
 		{"DryRunWritesNothing", testDryRun},
 		{"ReferencesResolveAgainstStoredData", testStoredReferences},
@@ -140,6 +141,43 @@ func testReimport(t *testing.T, s graph.Store) {
 	}
 	if c := res.Changes[graph.TCompanies]; c.Unchanged() != len(Fixture().Companies) {
 		t.Errorf("companies unchanged = %d", c.Unchanged())
+	}
+}
+
+// testChangeCounts: an import says how many records it inserted and how many it
+// changed, for a few records (told by their keys) as for many (told by counting).
+func testChangeCounts(t *testing.T, s graph.Store) {
+	mustImport(t, s, Fixture())
+	region := Fixture().Companies[0].RegionCode
+	firms := func(from, to int) []graph.Company {
+		var out []graph.Company
+		for i := from; i < to; i++ {
+			out = append(out, graph.Company{ID: fmt.Sprintf("CNT-%04d", i), Name: fmt.Sprintf("计数企业%d", i), RegionCode: region})
+		}
+		return out
+	}
+	steps := []struct {
+		name              string
+		companies         []graph.Company
+		rename            int // the first rename of them get a new name
+		inserted, updated int
+	}{
+		{"few, all new", firms(0, 10), 0, 10, 0},
+		{"few, some new, some changed", firms(5, 15), 3, 5, 3},
+		// 0–4 renamed, 5–6 already were, 7 renamed back.
+		{"many, most new, some changed", firms(0, 1200), 7, 1185, 6},
+		{"many, seven renamed back", firms(0, 1200), 0, 0, 7},
+		{"many, nothing new or changed", firms(0, 1200), 0, 0, 0},
+		{"few of many, one changed", firms(100, 102), 1, 0, 1},
+	}
+	for _, st := range steps {
+		for i := 0; i < st.rename; i++ {
+			st.companies[i].Name += "（改）"
+		}
+		res := mustImport(t, s, &graph.Dataset{Companies: st.companies})
+		if c := res.Changes[graph.TCompanies]; c.Inserted != st.inserted || c.Updated != st.updated {
+			t.Errorf("%s: inserted %d, updated %d; want %d, %d", st.name, c.Inserted, c.Updated, st.inserted, st.updated)
+		}
 	}
 }
 
