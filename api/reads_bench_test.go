@@ -3,35 +3,37 @@ package api
 import (
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/chainmap/chainmap/api/auth"
 )
 
-// soakReads are the reads of bench/soak.lua: the benchmark measures what one of them
-// costs the server when nothing is cached (serve --no-result-cache, or right after a
-// write), which is what the p99 of the soak is made of.
-var soakReads = []string{
-	"/api/v1/analysis/diagnosis?region=321100",
-	"/api/v1/analysis/targets?region=321100&link=EV_M2&limit=20",
-	"/api/v1/analysis/kpi?from=2025-01-01&to=2025-12-31",
-	"/api/v1/companies?q=zj&page_size=20",
-	"/api/v1/analysis/diagnosis?region=321100&chain=CH_EV",
-	"/api/v1/analysis/leaders?region=321100&chain=CH_EV",
-	"/api/v1/chains",
-	"/api/v1/projects?page=1&page_size=50",
-	"/api/v1/analysis/targets?region=321100&link=IT_M3&limit=20",
-	"/api/v1/analysis/diagnosis?region=321100-GXQ",
-	"/api/v1/companies?q=%E7%94%B5&page=2&page_size=20",
-	"/api/v1/analysis/kpi?from=2024-01-01&to=2025-12-31&district=321100-GXQ",
-	"/api/v1/analysis/leaders?region=321100&chain=CH_MD",
-	"/api/v1/projects?stage=signed&page=3&page_size=50",
-	"/api/v1/analysis/targets?region=321100&link=PE_M1&limit=10&in=310000",
-	"/api/v1/leaders",
-	"/api/v1/analysis/diagnosis?region=321181&chain=CH_MD",
-	"/api/v1/companies?region=321100&chain=CH_EV",
-	"/api/v1/analysis/targets?region=321100&link=BP_M2",
-	"/api/v1/chains/CH_SH",
+// soakReads returns the reads of bench/soak.lua (its `local reads = { … }` table),
+// so that the benchmark measures what one of them costs the server when nothing is
+// cached (serve --no-result-cache, or right after a write) — what the soak's p99 is
+// made of — and cannot drift from the soak's mix.
+func soakReads(tb testing.TB) []string {
+	src, err := os.ReadFile("../bench/soak.lua")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(src), "local reads = {")
+	block, _, ok2 := strings.Cut(rest, "}")
+	if !ok || !ok2 {
+		tb.Fatal("bench/soak.lua has no `local reads = { … }` table")
+	}
+	var out []string
+	for _, m := range regexp.MustCompile(`"([^"]+)"`).FindAllStringSubmatch(block, -1) {
+		out = append(out, m[1])
+	}
+	if len(out) == 0 {
+		tb.Fatal("bench/soak.lua lists no reads")
+	}
+	return out
 }
 
 // BenchmarkUncachedReads serves each read of the soak mix with the result cache off.
@@ -41,7 +43,7 @@ func BenchmarkUncachedReads(b *testing.B) {
 	e := newEnv(b, true)
 	e.srv.snaps.noResults = true
 	h := e.srv.Handler()
-	for _, path := range soakReads {
+	for _, path := range soakReads(b) {
 		name := strings.TrimPrefix(path, "/api/v1/")
 		b.Run(name, func(b *testing.B) {
 			req := httptest.NewRequest("GET", path, nil)
@@ -71,7 +73,7 @@ func BenchmarkProjectWrites(b *testing.B) {
 		req := httptest.NewRequest(method, path, strings.NewReader(body))
 		req.RemoteAddr, req.Host = "127.0.0.1:50000", "127.0.0.1:8080"
 		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+e.tokens["editor"])
+		req.Header.Set("Authorization", "Bearer "+e.tokens[auth.Editor])
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, req)
 		if w.Code/100 != 2 {

@@ -25,35 +25,30 @@ func TestAnalysesTakeTurns(t *testing.T) {
 		running.Add(-1)
 		return map[string]int{"n": 1}, nil
 	}
-	c.noResults = true
-	var wg sync.WaitGroup
-	for i := 0; i < 12; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if _, err := c.result(context.Background(), "k", 0, render); err != nil {
-				t.Error(err)
-			}
-		}()
+	askAtOnce := func(n int, key string) {
+		var wg sync.WaitGroup
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := c.result(context.Background(), key, 0, render); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
 	}
-	wg.Wait()
+	c.noResults = true
+	askAtOnce(12, "k")
 	if most.Load() != 2 || calls.Load() != 12 {
 		t.Errorf("at most %d at once over %d renders; want 2 of 12 (no result cache: each recomputes)", most.Load(), calls.Load())
 	}
 
 	// The same question asked 12 times at once, with the cache on: computed at most
 	// once per worker that started before the first answer was stored.
-	c.noResults, calls = false, atomic.Int32{}
-	for i := 0; i < 12; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if _, err := c.result(context.Background(), "same", 0, render); err != nil {
-				t.Error(err)
-			}
-		}()
-	}
-	wg.Wait()
+	c.noResults = false
+	calls.Store(0)
+	askAtOnce(12, "same")
 	if n := calls.Load(); n > 2 {
 		t.Errorf("the same question was computed %d times", n)
 	}
